@@ -1,0 +1,38 @@
+# Two commands matter: `make run` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run chat test lint models install
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamp files re-run the install only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+## The main job: a typed conversation with the skill (the local server joins later).
+run: $(VENV)/.installed
+	$(BIN)/cramp-coach chat
+
+chat: run
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check skill lambda tests bench
+	$(BIN)/ruff format --check skill lambda tests bench
+
+test: lint
+	$(BIN)/pytest
+
+## Regenerate interaction_models/*.json from interaction_models/source/.
+models: $(VENV)/.installed
+	$(BIN)/cramp-coach models

@@ -1,0 +1,168 @@
+"""What the skill says, loaded from per-locale TOML files beside this module.
+
+Content is data so a clinician can audit every sentence against its sources without
+reading code, and so new locales are translations rather than code changes.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+CONTENT_DIR = Path(__file__).resolve().parent
+DEFAULT_LOCALE = "en-US"
+# Never guess a country's emergency number: an unknown locale hears this instead.
+UNKNOWN_EMERGENCY_NUMBER = "your local emergency number"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One spoken item and the GUIDE.md keys it rests on."""
+
+    say: str
+    src: tuple[str, ...]
+
+    @staticmethod
+    def parse(item: dict) -> Line:
+        return Line(say=item["say"], src=tuple(item["src"]))
+
+
+@dataclass(frozen=True)
+class Step(Line):
+    """A step of a guided flow (first aid or the bedtime routine)."""
+
+    kind: str = ""
+    hold: bool = False
+    reps: int = 0
+    hold_seconds: int = 0
+    relax_seconds: int = 0
+
+    @staticmethod
+    def parse(item: dict) -> Step:
+        return Step(
+            say=item["say"],
+            src=tuple(item["src"]),
+            kind=item.get("kind", ""),
+            hold=item.get("hold", False),
+            reps=item.get("reps", 0),
+            hold_seconds=item.get("hold_seconds", 0),
+            relax_seconds=item.get("relax_seconds", 0),
+        )
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An information answer: a short version first, then deeper items on request."""
+
+    short: Line
+    more: tuple[Line, ...] = field(default_factory=tuple)
+
+
+class Content:
+    """Typed access to one locale's content file."""
+
+    def __init__(self, data: dict, emergency_number: str | None = None) -> None:
+        self.locale: str = data["meta"]["locale"]
+        self.emergency_number: str = emergency_number or data["meta"]["emergency_number"]
+        self._muscles: dict[str, str] = data["muscles"]
+        self._lines = {key: Line.parse(item) for key, item in data["lines"].items()}
+        self._first_aid = {
+            muscle: [Step.parse(item) for item in steps]
+            for muscle, steps in data["first_aid"].items()
+        }
+        for muscle, same in data.get("first_aid_same_as", {}).items():
+            self._first_aid[muscle] = self._first_aid[same]
+        self._situations: dict[str, dict] = data.get("first_aid_situations", {})
+        self.routine = [Step.parse(item) for item in data["routine"]]
+        info = data["info"]
+        self._topics = {
+            name: Topic(Line.parse(topic["short"]), tuple(Line.parse(m) for m in topic["more"]))
+            for name, topic in info.items()
+            if "short" in topic
+        }
+        self._prevention_topics = {
+            key: Line.parse(item) for key, item in info.get("prevention_topics", {}).items()
+        }
+        self._red_flag_levels: dict[str, str] = data["red_flag_levels"]
+        self._red_flag_extra = {
+            key: Line.parse(item) for key, item in data.get("red_flag_extra", {}).items()
+        }
+
+    def line(self, key: str, **values: object) -> str:
+        """A line's text with its placeholders filled; the emergency number is always known."""
+        return self.fill(self._lines[key].say, **values)
+
+    def fill(self, text: str, **values: object) -> str:
+        return text.format(number=self.emergency_number, **values)
+
+    def muscle_name(self, muscle: str) -> str:
+        return self._muscles.get(muscle, self._muscles["LEG"])
+
+    def has_first_aid(self, muscle: str | None) -> bool:
+        return muscle in self._first_aid
+
+    def first_aid_steps(self, muscle: str, situation: str | None) -> list[Step]:
+        """The muscle's steps, adapted to the situation (night, exercise, pregnancy, water)."""
+        steps = list(self._first_aid[muscle])
+        extra = self._situations.get(situation or "", {})
+        replacements = {kind: Step.parse(item) for kind, item in extra.get("replace", {}).items()}
+        steps = [replacements.get(step.kind, step) for step in steps]
+        before = [Step.parse(item) for item in extra.get("before", [])]
+        after = [Step.parse(item) for item in extra.get("after", [])]
+        return before + steps + after
+
+    def topic(self, name: str) -> Topic:
+        return self._topics[name]
+
+    def prevention_topic(self, topic_id: str | None) -> Line | None:
+        return self._prevention_topics.get(topic_id or "")
+
+    def red_flag_level(self, symptom: str | None) -> str | None:
+        return self._red_flag_levels.get(symptom or "")
+
+    def red_flag_extra(self, symptom: str | None) -> Line | None:
+        return self._red_flag_extra.get(symptom or "")
+
+    def all_lines(self) -> Iterator[tuple[str, Line]]:
+        """Every spoken item with a name saying where it lives, for audits and tests."""
+        for key, line in self._lines.items():
+            yield f"lines.{key}", line
+        for muscle, steps in self._first_aid.items():
+            for index, step in enumerate(steps):
+                yield f"first_aid.{muscle}[{index}]", step
+        for situation, extra in self._situations.items():
+            for part in ("before", "after"):
+                for index, item in enumerate(extra.get(part, [])):
+                    yield f"situation.{situation}.{part}[{index}]", Step.parse(item)
+            for kind, item in extra.get("replace", {}).items():
+                yield f"situation.{situation}.replace.{kind}", Step.parse(item)
+        for index, step in enumerate(self.routine):
+            yield f"routine[{index}]", step
+        for name, topic in self._topics.items():
+            yield f"info.{name}.short", topic.short
+            for index, line in enumerate(topic.more):
+                yield f"info.{name}.more[{index}]", line
+        for key, line in self._prevention_topics.items():
+            yield f"info.prevention_topics.{key}", line
+        for key, line in self._red_flag_extra.items():
+            yield f"red_flag_extra.{key}", line
+
+
+def _load(locale: str) -> dict:
+    with (CONTENT_DIR / f"{locale}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def available_locales() -> list[str]:
+    return sorted(path.stem for path in CONTENT_DIR.glob("*.toml"))
+
+
+@cache
+def content_for(locale: str | None) -> Content:
+    """A locale's content; an unsupported one gets en-US words but no guessed number."""
+    if locale in available_locales():
+        return Content(_load(locale))
+    return Content(_load(DEFAULT_LOCALE), emergency_number=UNKNOWN_EMERGENCY_NUMBER)

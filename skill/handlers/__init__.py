@@ -1,0 +1,32 @@
+"""Request handlers, one module per conversation area, gathered in priority order.
+
+Order is behaviour: ask-sdk-core takes the first handler that can handle a request.
+Safety comes first so a warning sign wins over everything; then stop/help/repeat, which
+must work anywhere; then answers to the question just asked; then fresh requests; then
+the catch-alls.
+"""
+
+from __future__ import annotations
+
+from skill.handlers import diary, first_aid, holds, info, lifecycle, navigation, routine, safety
+from skill.handlers.route import Route
+
+
+def all_routes() -> list[Route]:
+    return [
+        *lifecycle.ROUTES,
+        *safety.ROUTES,
+        *navigation.ROUTES,
+        *holds.ROUTES,
+        *info.ROUTES,
+        *routine.ROUTES,
+        *first_aid.ROUTES,
+        *holds.REQUEST_ROUTES,
+        *diary.ROUTES,
+        *navigation.LAST_ROUTES,
+        Route(navigation.launch, requests=["LaunchRequest"]),
+        navigation.UNKNOWN_INTENT,
+        # Anything else in a session (a tap on a legacy screen, a purchase result, ...):
+        # there is no flow for it, so return to whatever was being asked.
+        Route(navigation.fallback),
+    ]

@@ -1,0 +1,120 @@
+"""Requests that are not conversation turns, the state round trip, and the safety net."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.canfulfill import (
+    CanFulfillIntent,
+    CanFulfillIntentValues,
+    CanFulfillSlot,
+    CanFulfillSlotValues,
+    CanUnderstandSlotValues,
+)
+
+from skill.content import content_for
+from skill.handlers.route import Route
+from skill.speech import Speech
+from skill.state import SESSION_KEY
+from skill.turn import TURN_KEY, Turn
+
+log = logging.getLogger(__name__)
+
+# Intents this skill can take on when Alexa asks "can you fulfil this?" without a session.
+FULFILLABLE = frozenset(
+    {
+        "CrampNowIntent",
+        "StretchHoldIntent",
+        "BedtimeRoutineIntent",
+        "PreventionIntent",
+        "CausesIntent",
+        "SeeDoctorIntent",
+        "RedFlagIntent",
+    }
+)
+# Requests Alexa sends for information only: any speech in reply is an error or ignored.
+SILENT_REQUESTS = (
+    "SessionEndedRequest",
+    "System.ExceptionEncountered",
+    "AudioPlayer.",
+    "PlaybackController.",
+    "AlexaSkillEvent.",
+    "AlexaHouseholdListEvent.",
+    "Messaging.",
+)
+
+
+def session_ended(turn: Turn) -> Response:
+    request = turn.handler_input.request_envelope.request
+    reason = getattr(request, "reason", None)
+    error = getattr(request, "error", None)
+    log.info("session ended: %s %s", reason, error or "")
+    return turn.silent()
+
+
+def can_fulfill(turn: Turn) -> Response:
+    """Say yes to our own intents (and to the slots we understand), no to anything else."""
+    request = turn.handler_input.request_envelope.request
+    intent = getattr(request, "intent", None)
+    name = getattr(intent, "name", None)
+    if name not in FULFILLABLE:
+        answer = CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO)
+    else:
+        slots = {
+            slot_name: CanFulfillSlot(
+                can_understand=(
+                    CanUnderstandSlotValues.YES
+                    if turn.slot(slot_name).id or turn.slot(slot_name).value
+                    else CanUnderstandSlotValues.MAYBE
+                ),
+                can_fulfill=CanFulfillSlotValues.YES,
+            )
+            for slot_name in (getattr(intent, "slots", None) or {})
+        }
+        answer = CanFulfillIntent(can_fulfill=CanFulfillIntentValues.YES, slots=slots)
+    return turn.handler_input.response_builder.set_can_fulfill_intent(answer).response
+
+
+ROUTES = [
+    Route(can_fulfill, requests=["CanFulfillIntentRequest"]),
+    Route(lambda turn: turn.silent(), requests=SILENT_REQUESTS),
+]
+
+
+class SaveState(AbstractResponseInterceptor):
+    """After every reply: remember it for "repeat", store the state, save a changed profile."""
+
+    def process(self, handler_input: HandlerInput, response: Response) -> None:
+        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        if turn is None or response is None:
+            return
+        if response.output_speech is not None and response.should_end_session is False:
+            turn.state.last_ssml = response.output_speech.ssml
+            reprompt = response.reprompt.output_speech if response.reprompt else None
+            turn.state.last_reprompt_ssml = reprompt.ssml if reprompt else None
+        handler_input.attributes_manager.session_attributes[SESSION_KEY] = turn.state.to_dict()
+        turn.save_profile_if_changed()
+
+
+class SpeakThroughErrors(AbstractExceptionHandler):
+    """Never leave a person in pain in silence: apologise, remind of the emergency number."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.exception("unhandled error in the skill", exc_info=exception)
+        request = handler_input.request_envelope.request
+        builder = handler_input.response_builder
+        if (getattr(request, "object_type", None) or "").startswith(SILENT_REQUESTS):
+            return builder.response
+        content = content_for(getattr(request, "locale", None))
+        reprompt = Speech(content.line("error_reprompt"))
+        speech = Speech(content.line("error")).extend(reprompt)
+        return builder.speak(speech.ssml).ask(reprompt.ssml).response

@@ -1,0 +1,96 @@
+"""What every Alexa user expects to work anywhere: help, stop, repeat, go home, fallback."""
+
+from __future__ import annotations
+
+from ask_sdk_model import Response
+
+from skill.handlers import first_aid, routine
+from skill.handlers.common import back_to_question, goodbye, opening
+from skill.handlers.route import FALLBACK, NEXT, NO, PREVIOUS, START_OVER, YES, Route, awaiting
+from skill.speech import Speech
+from skill.state import Awaiting, Flow, SessionState
+from skill.turn import Turn
+
+
+def launch(turn: Turn) -> Response:
+    """Straight to help: the notice once, then where is the cramp. Not a menu."""
+    return launch_with(turn, Speech(turn.line("greeting")).extend(opening(turn)))
+
+
+def help_(turn: Turn) -> Response:
+    if turn.state.flow in (Flow.FIRST_AID, Flow.ROUTINE) and turn.state.last_reprompt_ssml:
+        return back_to_question(turn, Speech(turn.line("help_in_steps")))
+    return launch_with(turn, Speech(turn.line("help_general")))
+
+
+def launch_with(turn: Turn, speech: Speech) -> Response:
+    """Say something, then ask where the cramp is."""
+    state = turn.state
+    state.begin(Flow.FIRST_AID)
+    state.asked_location = True
+    state.awaiting = Awaiting.LOCATION
+    speech.say(turn.line("ask_location"))
+    return turn.ask(speech, Speech(turn.line("ask_location_reprompt")))
+
+
+def stop(turn: Turn) -> Response:
+    """Stop always stops, at once, from anywhere."""
+    turn.state = SessionState()
+    return turn.tell(Speech(turn.line("stopping")))
+
+
+def fallback(turn: Turn) -> Response:
+    """One sentence of what the skill can do, then back to the open question."""
+    return back_to_question(turn, Speech(turn.line("fallback")))
+
+
+def home(turn: Turn) -> Response:
+    turn.state = SessionState(disclaimer_given=turn.state.disclaimer_given)
+    return launch_with(turn, Speech())
+
+
+def repeat(turn: Turn) -> Response:
+    state = turn.state
+    if state.last_ssml:
+        return turn.replay(state.last_ssml, state.last_reprompt_ssml)
+    return launch(turn)
+
+
+def pause(turn: Turn) -> Response:
+    """Keep the place; the next "resume" picks up the current step."""
+    paused = Speech(turn.line("paused"))
+    return turn.ask(paused, Speech(turn.line("paused")))
+
+
+def resume(turn: Turn) -> Response:
+    flow = turn.state.flow
+    if flow == Flow.FIRST_AID and turn.state.muscle:
+        return first_aid.say_step(turn)
+    if flow == Flow.ROUTINE:
+        return routine.say_step(turn)
+    return back_to_question(turn, Speech())
+
+
+def nothing_pending(turn: Turn) -> Response:
+    """Yes, next and similar with no step or question to apply them to."""
+    return launch_with(turn, Speech())
+
+
+ROUTES = [
+    Route(stop, ["AMAZON.StopIntent", "AMAZON.CancelIntent"]),
+    Route(repeat, ["AMAZON.RepeatIntent"]),
+    Route(help_, ["AMAZON.HelpIntent"]),
+    Route(pause, ["AMAZON.PauseIntent"]),
+    Route(resume, ["AMAZON.ResumeIntent"]),
+    Route(home, ["AMAZON.NavigateHomeIntent"]),
+]
+# After every conversation area has had its chance at the same words.
+LAST_ROUTES = [
+    Route(lambda turn: launch_with(turn, Speech()), [YES], when=awaiting(Awaiting.ANYTHING_ELSE)),
+    Route(goodbye, [NO], when=awaiting(Awaiting.ANYTHING_ELSE)),
+    Route(goodbye, [NO]),
+    Route(nothing_pending, [YES, NEXT, PREVIOUS, START_OVER]),
+    Route(fallback, [FALLBACK]),
+]
+# Intents from another skill's model, or none at all, get the fallback answer.
+UNKNOWN_INTENT = Route(fallback, requests=["IntentRequest"])

@@ -1,0 +1,68 @@
+"""Declarative request handlers: which requests, in which state, answered by which function.
+
+ask-sdk-core wants a class per handler; most of ours differ only in the intents they take
+and the question they answer, so one `Route` class covers them and each conversation
+module is a readable table of routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from skill.state import Awaiting, Flow
+from skill.turn import Turn
+
+Respond = Callable[[Turn], Response]
+Condition = Callable[[Turn], bool]
+
+
+class Route(AbstractRequestHandler):
+    """Handles the given intents (or request types) when `when` holds for the turn."""
+
+    def __init__(
+        self,
+        respond: Respond,
+        intents: Iterable[str] = (),
+        *,
+        requests: Iterable[str] = (),
+        when: Condition | None = None,
+    ) -> None:
+        self.respond = respond
+        self.intents = frozenset(intents)
+        self.requests = frozenset(requests)
+        self.when = when
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        turn = Turn.of(handler_input)
+        if self.intents and turn.intent not in self.intents:
+            return False
+        if self.requests and not any(turn.request_type.startswith(r) for r in self.requests):
+            return False
+        return self.when is None or self.when(turn)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.respond(Turn.of(handler_input))
+
+    def __repr__(self) -> str:
+        return f"Route({self.respond.__qualname__})"
+
+
+def awaiting(*questions: Awaiting) -> Condition:
+    """True when the skill's last question was one of these."""
+    return lambda turn: turn.state.awaiting in questions
+
+
+def in_flow(*flows: Flow) -> Condition:
+    return lambda turn: turn.state.flow in flows
+
+
+YES = "AMAZON.YesIntent"
+NO = "AMAZON.NoIntent"
+NEXT = "AMAZON.NextIntent"
+PREVIOUS = "AMAZON.PreviousIntent"
+START_OVER = "AMAZON.StartOverIntent"
+FALLBACK = "AMAZON.FallbackIntent"

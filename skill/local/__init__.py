@@ -1,0 +1,1 @@
+"""Local tools: the model generator, local language understanding, CLI and server."""

@@ -1,0 +1,134 @@
+"""`cramp-coach`: talk to the skill from a terminal, and build its model files.
+
+    cramp-coach say [--locale en-US] [--json] [--state FILE] "TEXT"
+    cramp-coach chat [--locale en-US] [--json]
+    cramp-coach models [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from skill.builder import build_skill
+from skill.local import models
+from skill.local.runner import LocalSession, say
+from skill.persistence import MemoryPersistenceAdapter
+
+
+class StateFileError(Exception):
+    """The --state file exists but is not one this tool wrote."""
+
+
+def _read_state(path: Path | None) -> tuple[LocalSession, dict]:
+    """The session and the user's stored attributes; a missing or empty file starts afresh."""
+    if path is None or not path.exists() or not path.read_text(encoding="utf-8").strip():
+        return LocalSession(), {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise StateFileError(f"{path} is not a cramp-coach state file: {error}") from error
+    if not isinstance(data, dict):
+        raise StateFileError(f"{path} is not a cramp-coach state file")
+    persistent = data.get("persistent")
+    return LocalSession.from_dict(data.get("session")), persistent if isinstance(
+        persistent, dict
+    ) else {}
+
+
+def _write_state(path: Path, session: LocalSession, persistent: dict) -> None:
+    """Write atomically, so an interrupted call never leaves half a state file."""
+    payload = json.dumps({"session": session.to_dict(), "persistent": persistent}, indent=2)
+    handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".state-")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(payload + "\n")
+    os.replace(temporary, path)
+
+
+def _print_reply(reply: dict, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(reply, ensure_ascii=False) + "\n")
+    else:
+        out.write(reply["speech"] + "\n")
+    out.flush()
+
+
+def command_say(args: argparse.Namespace) -> int:
+    path = Path(args.state) if args.state else None
+    try:
+        session, persistent = _read_state(path)
+    except StateFileError as error:
+        print(f"cramp-coach: {error}", file=sys.stderr)
+        return 2
+    store = MemoryPersistenceAdapter({session.user_id: persistent})
+    reply = say(build_skill(store), session, args.text, args.locale)
+    _print_reply(reply, args.json, sys.stdout)
+    if path is not None:
+        _write_state(path, session, store.snapshot().get(session.user_id, {}))
+    return 0
+
+
+def command_chat(args: argparse.Namespace, lines: TextIO = sys.stdin) -> int:
+    skill = build_skill()
+    session = LocalSession()
+    interactive = lines.isatty()
+    if interactive:
+        print("Say what you'd say to Alexa. An empty line opens the skill; Ctrl-D quits.")
+    while True:
+        if interactive:
+            print("> ", end="", flush=True)
+        text = lines.readline()
+        if not text:
+            return 0
+        reply = say(skill, session, text.strip(), args.locale)
+        _print_reply(reply, args.json, sys.stdout)
+        if reply["end_session"]:
+            return 0
+
+
+def command_models(args: argparse.Namespace) -> int:
+    if args.check:
+        stale = [
+            str(models.model_path(locale))
+            for locale in models.LOCALES
+            if not models.model_path(locale).exists()
+            or models.model_path(locale).read_text(encoding="utf-8") != models.render()
+        ]
+        for path in stale:
+            print(f"out of date: {path} (run: make models)", file=sys.stderr)
+        return 1 if stale else 0
+    for path in models.write_all():
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="cramp-coach", description=__doc__.split("\n")[0])
+    commands = root.add_subparsers(dest="command", required=True)
+
+    say_parser = commands.add_parser("say", help="say one thing to the skill")
+    say_parser.add_argument("text", nargs="?", default="", help="what you would say")
+    say_parser.add_argument("--state", help="file that carries the conversation between calls")
+    chat_parser = commands.add_parser("chat", help="a conversation, one line at a time")
+    for sub in (say_parser, chat_parser):
+        sub.add_argument("--locale", default="en-US")
+        sub.add_argument("--json", action="store_true", help="one JSON object per reply")
+
+    models_parser = commands.add_parser("models", help="generate interaction_models/*.json")
+    models_parser.add_argument("--check", action="store_true", help="fail if out of date")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handlers = {"say": command_say, "chat": command_chat, "models": command_models}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

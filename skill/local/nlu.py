@@ -1,0 +1,196 @@
+"""Local language understanding, built from the same interaction model Alexa uses.
+
+On a laptop there is no Alexa to turn words into intents, so hassil (Home Assistant's
+template matcher) reads the generated interaction model JSON: its samples become hassil
+sentences and its slot types become hassil lists, with entity-resolution ids as list
+outputs. Alexa's built-in slot types get small local stand-ins that produce values in
+Alexa's own formats ("30", "PT30S", "2026-11-21"), so handlers cannot tell the two apart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+from hassil import Intents, recognize_all
+from hassil.recognize import RecognizeResult
+from unicode_rbnf import RbnfEngine
+
+from skill.local.models import model_path
+
+FALLBACK_INTENT = "AMAZON.FallbackIntent"
+LAUNCH = "LaunchRequest"
+# Safety wins: if any reading of the words is a warning sign, that reading is taken.
+PRIORITY_INTENTS = ("RedFlagIntent",)
+
+_SLOT_REF = re.compile(r"\{(\w+)\}")
+_INVOCATION = "cramp coach"
+_ONE_SHOT = re.compile(
+    rf"^(?:alexa\s+)?(?:ask|tell)\s+{_INVOCATION}\s+(?:to\s+|that\s+|about\s+|for\s+)?"
+)
+_LAUNCH = re.compile(rf"^(?:alexa\s+)?(?:open|start|launch|begin)\s+{_INVOCATION}$")
+_PUNCTUATION = re.compile(r"[^\w\s']")
+
+DURATION_UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M"}
+DATE_WORDS = {
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "last night": -1,
+    "the day before yesterday": -2,
+}
+
+
+@dataclass(frozen=True)
+class SlotFill:
+    """One filled slot as Alexa would send it: what was said, and its resolution."""
+
+    value: str
+    id: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """The request a sentence stands for: an intent name (or LaunchRequest) and its slots."""
+
+    intent: str
+    slots: dict[str, SlotFill] = field(default_factory=dict)
+    slot_types: dict[str, str] = field(default_factory=dict)
+
+
+def normalize(text: str) -> str:
+    """Lower case, no punctuation but apostrophes, single spaces."""
+    text = _PUNCTUATION.sub(" ", text.lower().replace("’", "'").replace("-", " "))
+    return " ".join(text.split())
+
+
+def _list_name(slot_type: str) -> str:
+    return slot_type.replace(".", "_")
+
+
+@cache
+def _number_words() -> dict[int, str]:
+    engine = RbnfEngine.for_language("en")
+    return {n: engine.format_number(n).text.replace("-", " ") for n in range(1, 121)}
+
+
+def _duration_values() -> list[dict]:
+    """Spoken durations → ISO-8601, as AMAZON.DURATION resolves them."""
+    words = _number_words()
+    values = []
+    for unit, letter in DURATION_UNITS.items():
+        prefix = "P" if unit in ("day", "week", "month") else "PT"
+        for n in range(1, 121):
+            plural = unit if n == 1 else unit + "s"
+            for spoken in (str(n), words[n]):
+                values.append({"in": f"{spoken} {plural}", "out": f"{prefix}{n}{letter}"})
+        for article in ("a", "one"):
+            values.append({"in": f"{article} {unit}", "out": f"{prefix}1{letter}"})
+    values.append({"in": "half a minute", "out": "PT30S"})
+    return values
+
+
+def _builtin_lists() -> dict[str, dict]:
+    return {
+        "AMAZON_NUMBER": {"range": {"from": 0, "to": 1000}},
+        "AMAZON_DURATION": {"values": _duration_values()},
+        "AMAZON_DATE": {
+            "values": [{"in": words, "out": offset} for words, offset in DATE_WORDS.items()]
+            + [{"in": f"{n} days ago", "out": -n} for n in range(2, 31)]
+        },
+    }
+
+
+class LocalUnderstanding:
+    """Turns typed or transcribed sentences into Alexa-style intents and slots."""
+
+    def __init__(self, model: dict) -> None:
+        language_model = model["interactionModel"]["languageModel"]
+        self._slot_types = {
+            intent["name"]: {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+            for intent in language_model["intents"]
+        }
+        self._canonical: dict[str, dict[str, str]] = {}
+        lists = _builtin_lists()
+        for slot_type in language_model.get("types", []):
+            values = []
+            names = {}
+            for value in slot_type["values"]:
+                words = [value["name"]["value"], *value["name"].get("synonyms", [])]
+                names[value["id"]] = value["name"]["value"]
+                values += [{"in": normalize(word), "out": value["id"]} for word in words]
+            lists[_list_name(slot_type["name"])] = {"values": values}
+            self._canonical[slot_type["name"]] = names
+        intents = {
+            name: {"data": [{"sentences": self._sentences(name, samples)}]}
+            for name, samples in (
+                (intent["name"], intent.get("samples", [])) for intent in language_model["intents"]
+            )
+            if samples
+        }
+        self._intents = Intents.from_dict({"language": "en", "intents": intents, "lists": lists})
+
+    def _sentences(self, intent: str, samples: list[str]) -> list[str]:
+        types = self._slot_types[intent]
+
+        def typed(match: re.Match[str]) -> str:
+            slot = match.group(1)
+            return "{" + _list_name(types[slot]) + ":" + slot + "}"
+
+        return [_SLOT_REF.sub(typed, sample) for sample in samples]
+
+    def understand(self, text: str, today: date | None = None) -> Recognition:
+        """The best reading of a sentence; LaunchRequest for nothing, fallback for nonsense."""
+        words = normalize(text)
+        if not words or _LAUNCH.match(words):
+            return Recognition(LAUNCH)
+        words = _ONE_SHOT.sub("", words)
+        best = self._best(list(recognize_all(words, self._intents)))
+        if best is None:
+            return Recognition(FALLBACK_INTENT)
+        name = best.intent.name
+        types = self._slot_types.get(name, {})
+        slots = {
+            slot: self._fill(types[slot], entity.value, entity.text, today or date.today())
+            for slot, entity in best.entities.items()
+            if slot in types
+        }
+        return Recognition(name, slots, types)
+
+    @staticmethod
+    def _best(results: list[RecognizeResult]) -> RecognizeResult | None:
+        if not results:
+            return None
+        for name in PRIORITY_INTENTS:
+            preferred = [result for result in results if result.intent.name == name]
+            if preferred:
+                results = preferred
+                break
+        return max(results, key=lambda result: result.text_chunks_matched)
+
+    def _fill(self, slot_type: str, value: object, text: str, today: date) -> SlotFill:
+        spoken = text.strip()
+        if slot_type == "AMAZON.NUMBER":
+            return SlotFill(str(int(float(str(value)))))
+        if slot_type == "AMAZON.DATE":
+            return SlotFill((today + timedelta(days=int(str(value)))).isoformat())
+        if slot_type == "AMAZON.DURATION":
+            return SlotFill(str(value))
+        names = self._canonical.get(slot_type, {})
+        return SlotFill(spoken, id=str(value), name=names.get(str(value)))
+
+
+@cache
+def for_locale(locale: str) -> LocalUnderstanding:
+    """One understanding per locale, built on first use (building takes a moment)."""
+    path = model_path(locale)
+    if not path.exists():
+        path = model_path("en-US")
+    return LocalUnderstanding(json.loads(Path(path).read_text(encoding="utf-8")))

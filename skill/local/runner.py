@@ -1,0 +1,96 @@
+"""Run the skill on typed text: understand, wrap in an envelope, invoke, summarise the reply.
+
+Shared by `cramp-coach say/chat` and the local server's /api/say, so every local way in
+behaves the same and produces the JSON the voice contract specifies.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+
+from skill.local.envelopes import envelope_for, request_for
+from skill.local.nlu import for_locale
+from skill.speech import plain_text
+
+_serializer = DefaultSerializer()
+
+
+@dataclass
+class LocalSession:
+    """What links one typed turn to the next: the user, the session and its attributes."""
+
+    user_id: str = field(default_factory=lambda: f"amzn1.ask.account.local-{uuid.uuid4()}")
+    session_id: str | None = None
+    attributes: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: object) -> LocalSession:
+        if not isinstance(data, dict):
+            return cls()
+        session = cls()
+        if isinstance(data.get("user_id"), str) and data["user_id"]:
+            session.user_id = data["user_id"]
+        if isinstance(data.get("session_id"), str):
+            session.session_id = data["session_id"]
+        if isinstance(data.get("attributes"), dict):
+            session.attributes = data["attributes"]
+        return session
+
+
+def invoke(skill: CustomSkill, envelope: dict) -> dict:
+    """Run one Alexa envelope (a dict) through the skill; returns the response envelope."""
+    request = _serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+    response: ResponseEnvelope = skill.invoke(request_envelope=request, context=None)
+    return _serializer.serialize(response)
+
+
+def summarise(recognition_intent: str, slots: dict, response_envelope: dict) -> dict:
+    """The voice contract's `--json` reply."""
+    response = response_envelope.get("response") or {}
+    ssml = (response.get("outputSpeech") or {}).get("ssml", "")
+    reprompt = ((response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+    return {
+        "intent": recognition_intent,
+        "slots": slots,
+        "speech": plain_text(ssml),
+        "ssml": ssml,
+        "reprompt": plain_text(reprompt) if reprompt else None,
+        "end_session": response.get("shouldEndSession") is not False,
+        "directives": [d.get("type") for d in response.get("directives") or []],
+    }
+
+
+def say(
+    skill: CustomSkill,
+    session: LocalSession,
+    text: str,
+    locale: str = "en-US",
+    now: datetime | None = None,
+) -> dict:
+    """One turn: text in, the contract's reply out; `session` is updated in place."""
+    recognition = for_locale(locale).understand(text, today=now.date() if now else None)
+    envelope = envelope_for(
+        request_for(recognition, locale, now), session.user_id, session.session_id, session.attributes
+    )
+    response = invoke(skill, envelope)
+    slots = {
+        name: {"value": fill.value, **({"id": fill.id} if fill.id else {})}
+        for name, fill in recognition.slots.items()
+    }
+    reply = summarise(recognition.intent, slots, response)
+    if reply["end_session"]:
+        session.session_id, session.attributes = None, {}
+    else:
+        session.session_id = envelope["session"]["sessionId"]
+        session.attributes = response.get("sessionAttributes") or {}
+    return reply

@@ -1,0 +1,87 @@
+"""A small SSML builder, so no handler ever concatenates raw markup.
+
+Alexa's SDK wraps text in <speak> but does not escape it: one stray "&" makes the whole
+response invalid and the user hears nothing. Everything spoken goes through `Speech`,
+which escapes text, caps breaks at Alexa's 10-second limit, and can estimate how long
+a reply takes to say (used to keep replies short enough to hear at night).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from xml.sax.saxutils import escape
+
+MAX_BREAK_MS = 10_000
+# About 150 words a minute: Alexa's default rate, measured roughly on en-US voices.
+WORDS_PER_SECOND = 2.5
+
+_TAG = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r'<break time="(\d+)ms"/>')
+
+
+class Speech:
+    """An utterance under construction: text, pauses and prosody, rendered as SSML."""
+
+    def __init__(self, *texts: str) -> None:
+        self._parts: list[str] = []
+        for text in texts:
+            self.say(text)
+
+    @classmethod
+    def from_ssml(cls, ssml: str) -> Speech:
+        """Rebuild a reply this module rendered earlier (kept as a string in the session)."""
+        speech = cls()
+        inner = ssml.removeprefix("<speak>").removesuffix("</speak>").strip()
+        if inner:
+            speech._parts.append(inner)
+        return speech
+
+    def say(self, text: str) -> Speech:
+        """Add plain text; it is escaped here, so content may contain & < > freely."""
+        if text:
+            self._parts.append(escape(text))
+        return self
+
+    def pause(self, milliseconds: int) -> Speech:
+        """Add silence; longer than 10 s is split into several breaks, as Alexa requires."""
+        remaining = max(0, int(milliseconds))
+        while remaining > 0:
+            chunk = min(remaining, MAX_BREAK_MS)
+            self._parts.append(f'<break time="{chunk}ms"/>')
+            remaining -= chunk
+        return self
+
+    def slower(self, speech: Speech, rate: str = "90%") -> Speech:
+        """Add another utterance spoken at a gentler rate."""
+        if speech:
+            self._parts.append(f'<prosody rate="{rate}">{speech.inner}</prosody>')
+        return self
+
+    def extend(self, speech: Speech) -> Speech:
+        self._parts.extend(speech._parts)
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self._parts)
+
+    @property
+    def inner(self) -> str:
+        """The markup without the <speak> wrapper."""
+        return " ".join(self._parts)
+
+    @property
+    def ssml(self) -> str:
+        return f"<speak>{self.inner}</speak>"
+
+
+def plain_text(ssml: str) -> str:
+    """What a listener hears, as text: tags dropped, entities decoded, spaces folded."""
+    return " ".join(html.unescape(_TAG.sub(" ", ssml)).split())
+
+
+def estimated_seconds(ssml: str) -> float:
+    """A rough length of the spoken reply: words at a normal rate, plus every break."""
+    words = len(plain_text(ssml).split())
+    pauses = sum(int(ms) for ms in _BREAK.findall(ssml)) / 1000
+    return words / WORDS_PER_SECOND + pauses

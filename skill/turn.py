@@ -1,0 +1,139 @@
+"""One request as the handlers see it: content, state, profile, slots and the reply.
+
+Handlers decide flow; this object hides the SDK's plumbing (slot resolution, attribute
+round trips, response building) so each handler reads like the conversation it runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name, get_request_type
+from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+from skill.content import Content, content_for
+from skill.profile import PROFILE_KEY, UserProfile
+from skill.speech import Speech
+from skill.state import SESSION_KEY, SessionState
+
+log = logging.getLogger(__name__)
+TURN_KEY = "turn"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A slot as the skill uses it: the resolved id when Alexa matched one, and the words."""
+
+    id: str | None
+    value: str | None
+
+
+class Turn:
+    """Per-request facade built once and shared by interceptors and handlers."""
+
+    def __init__(self, handler_input: HandlerInput) -> None:
+        self.handler_input = handler_input
+        self.request_type = get_request_type(handler_input)
+        self.intent = get_intent_name(handler_input) if self.request_type == "IntentRequest" else ""
+        locale = getattr(handler_input.request_envelope.request, "locale", None)
+        self.content: Content = content_for(locale)
+        attributes = handler_input.attributes_manager.session_attributes or {}
+        self.state = SessionState.from_dict(attributes.get(SESSION_KEY))
+        self._profile: UserProfile | None = None
+        self._stored_profile: dict | None = None
+
+    @staticmethod
+    def of(handler_input: HandlerInput) -> Turn:
+        attributes = handler_input.attributes_manager.request_attributes
+        if TURN_KEY not in attributes:
+            attributes[TURN_KEY] = Turn(handler_input)
+        return attributes[TURN_KEY]
+
+    # ------------------------------------------------------------------ request facts
+    @property
+    def now(self) -> float:
+        """The request's own timestamp (epoch seconds), so timing is replayable in tests."""
+        stamp = getattr(self.handler_input.request_envelope.request, "timestamp", None)
+        if isinstance(stamp, datetime):
+            return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()
+        return datetime.now(UTC).timestamp()
+
+    @property
+    def is_new_session(self) -> bool:
+        session = self.handler_input.request_envelope.session
+        return bool(session is None or session.new)
+
+    def slot(self, name: str) -> Slot:
+        """A slot's resolved id (ER_SUCCESS_MATCH only) and raw value; empty if absent."""
+        request = self.handler_input.request_envelope.request
+        if not isinstance(request, IntentRequest) or not request.intent.slots:
+            return Slot(None, None)
+        slot = request.intent.slots.get(name)
+        if slot is None:
+            return Slot(None, None)
+        return Slot(_resolved_id(slot), slot.value or None)
+
+    # ------------------------------------------------------------------ profile
+    @property
+    def profile(self) -> UserProfile:
+        """Loaded on first use; if storage fails the user still gets help with defaults."""
+        if self._profile is None:
+            try:
+                stored = self.handler_input.attributes_manager.persistent_attributes
+                self._stored_profile = dict(stored.get(PROFILE_KEY) or {})
+            except Exception:
+                log.exception("could not load the user's profile; using defaults")
+                self._stored_profile = None
+            self._profile = UserProfile.from_dict(self._stored_profile)
+        return self._profile
+
+    def save_profile_if_changed(self) -> None:
+        if self._profile is None or self._stored_profile is None:
+            return
+        current = self._profile.to_dict()
+        if current == UserProfile.from_dict(self._stored_profile).to_dict():
+            return
+        try:
+            manager = self.handler_input.attributes_manager
+            manager.persistent_attributes[PROFILE_KEY] = current
+            manager.save_persistent_attributes()
+        except Exception:
+            log.exception("could not save the user's profile")
+
+    # ------------------------------------------------------------------ replies
+    def line(self, key: str, **values: object) -> str:
+        return self.content.line(key, **values)
+
+    def ask(self, speech: Speech, reprompt: Speech) -> Response:
+        """Speak and keep the microphone open: every open session ends with a question."""
+        builder = self.handler_input.response_builder
+        return builder.speak(speech.ssml).ask(reprompt.ssml).response
+
+    def tell(self, speech: Speech) -> Response:
+        """Speak and end the session."""
+        builder = self.handler_input.response_builder
+        return builder.speak(speech.ssml).set_should_end_session(True).response
+
+    def replay(self, ssml: str, reprompt_ssml: str | None) -> Response:
+        """Say a stored reply again exactly (repeat), keeping the session as it was."""
+        builder = self.handler_input.response_builder.speak(ssml)
+        if reprompt_ssml:
+            return builder.ask(reprompt_ssml).response
+        return builder.set_should_end_session(True).response
+
+    def silent(self) -> Response:
+        """No speech: for requests Alexa expects no answer to."""
+        return self.handler_input.response_builder.response
+
+
+def _resolved_id(slot: object) -> str | None:
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
+        if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
+            for value in authority.values or []:
+                return value.value.id
+    return None
