@@ -182,6 +182,8 @@ ROUTES = [
     Route(goodbye, [NO], when=awaiting(Awaiting.PREVENTION_OFFER)),
     # Moving through the steps.
     Route(next_step, [NEXT, YES], when=in_first_aid),
+    # "No" during the steps means "not better yet", never "goodbye".
+    Route(not_eased, [NO], when=in_first_aid),
     Route(previous_step, [PREVIOUS], when=in_first_aid),
     Route(start_over, [START_OVER], when=in_first_aid),
     # Statements that mean something anywhere.

@@ -24,8 +24,13 @@ from skill.local.models import model_path
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 LAUNCH = "LaunchRequest"
-# Safety wins: if any reading of the words is a warning sign, that reading is taken.
-PRIORITY_INTENTS = ("RedFlagIntent",)
+RED_FLAG_INTENT = "RedFlagIntent"
+# A warning sign is looked for anywhere in the words, not only in whole-sentence samples:
+# a frightened person rarely says it the way a template expects. Safety wins over all.
+SPOTTED_SLOT = ("symptom", "SYMPTOM")
+ALSO_SPOTTED = ("muscle", "MUSCLE")
+NEGATIONS = frozenset({"not", "no", "isn't", "aren't", "wasn't", "never", "without", "don't"})
+NEGATION_WINDOW = 3
 
 _SLOT_REF = re.compile(r"\{(\w+)\}")
 _INVOCATION = "cramp coach"
@@ -136,6 +141,11 @@ class LocalUnderstanding:
             if samples
         }
         self._intents = Intents.from_dict({"language": "en", "intents": intents, "lists": lists})
+        self._spotters = {
+            slot_type: _phrase_pattern(lists[_list_name(slot_type)]["values"])
+            for slot_type in (SPOTTED_SLOT[1], ALSO_SPOTTED[1])
+            if _list_name(slot_type) in lists
+        }
 
     def _sentences(self, intent: str, samples: list[str]) -> list[str]:
         types = self._slot_types[intent]
@@ -153,6 +163,10 @@ class LocalUnderstanding:
             return Recognition(LAUNCH)
         words = _ONE_SHOT.sub("", words)
         best = self._best(list(recognize_all(words, self._intents)))
+        if best is None or best.intent.name != RED_FLAG_INTENT:
+            spotted = self._spot_red_flag(words)
+            if spotted is not None:
+                return spotted
         if best is None:
             return Recognition(FALLBACK_INTENT)
         name = best.intent.name
@@ -166,14 +180,24 @@ class LocalUnderstanding:
 
     @staticmethod
     def _best(results: list[RecognizeResult]) -> RecognizeResult | None:
+        """The reading that matched the most literal words; a red flag wins outright."""
         if not results:
             return None
-        for name in PRIORITY_INTENTS:
-            preferred = [result for result in results if result.intent.name == name]
-            if preferred:
-                results = preferred
-                break
-        return max(results, key=lambda result: result.text_chunks_matched)
+        red_flags = [result for result in results if result.intent.name == RED_FLAG_INTENT]
+        return max(red_flags or results, key=lambda result: result.text_chunks_matched)
+
+    def _spot_red_flag(self, words: str) -> Recognition | None:
+        """A warning-sign phrase anywhere in the words, unless just negated."""
+        slot, slot_type = SPOTTED_SLOT
+        symptom = _spot(self._spotters.get(slot_type), words)
+        if symptom is None:
+            return None
+        slots = {slot: self._fill(slot_type, symptom[0], symptom[1], date.today())}
+        muscle_slot, muscle_type = ALSO_SPOTTED
+        muscle = _spot(self._spotters.get(muscle_type), words)
+        if muscle is not None:
+            slots[muscle_slot] = self._fill(muscle_type, muscle[0], muscle[1], date.today())
+        return Recognition(RED_FLAG_INTENT, slots, self._slot_types[RED_FLAG_INTENT])
 
     def _fill(self, slot_type: str, value: object, text: str, today: date) -> SlotFill:
         spoken = text.strip()
@@ -185,6 +209,28 @@ class LocalUnderstanding:
             return SlotFill(str(value))
         names = self._canonical.get(slot_type, {})
         return SlotFill(spoken, id=str(value), name=names.get(str(value)))
+
+
+def _phrase_pattern(values: list[dict]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for every phrase of a list (longest first), and each phrase's id."""
+    ids = {value["in"]: value["out"] for value in values}
+    phrases = sorted(ids, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
+    return pattern, ids
+
+
+def _spot(
+    spotter: tuple[re.Pattern[str], dict[str, str]] | None, words: str
+) -> tuple[str, str] | None:
+    """The first phrase found that is not negated just before it: (id, phrase)."""
+    if spotter is None:
+        return None
+    pattern, ids = spotter
+    for match in pattern.finditer(words):
+        before = words[: match.start()].split()[-NEGATION_WINDOW:]
+        if not NEGATIONS.intersection(before):
+            return ids[match.group(1)], match.group(1)
+    return None
 
 
 @cache

@@ -1,0 +1,84 @@
+"""Shared test helpers: a conversation driven by typed text with a controllable clock."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from skill.builder import build_skill
+from skill.local.runner import LocalSession, say
+from skill.persistence import MemoryPersistenceAdapter
+from skill.speech import estimated_seconds
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+START = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
+
+# GUIDE.md §2: advice the skill must never speak. Matched on whole words, case-insensitive.
+FORBIDDEN = re.compile(
+    r"\b("
+    r"needles?|pins?|prick\w*|forks?|pencils?|pinch\w*|slap\w*|sharp(ly)?|impulse|"
+    r"inject\w*|quinine|tonic water|magnesium|calcium|potassium|b6|vitamins?|phenazepam|"
+    r"urokinase|iron|sulfate|anticonvulsants?|nsaids?|ibuprofen|supplements?|tablets?|"
+    r"pills?|doses?|milligrams?|mg|venotonics?|statins?|diuretics?|beta.blockers?|"
+    r"lemon|laurel|mustard|magnets?|clove|honey|horseradish|celandine|tansy|vodka|"
+    r"rubbing alcohol|herbal|teas?|lower lip|tape|contrast bath|cold bath|tiptoes?|"
+    r"on your toes|onto your heels|scarf|pillow|glasses of water|salt|diabetics?|"
+    r"harbinger|tumou?rs?|epilepsy|stroke|clot|thrombosis"
+    r")\b",
+    re.IGNORECASE,
+)
+MAX_SSML_CHARS = 8000
+MAX_AUDIO_TAGS = 5
+
+
+def assert_speakable(ssml: str) -> None:
+    """Alexa's rules for one reply, and our own: nothing from GUIDE.md §2."""
+    assert ssml.startswith("<speak>") and ssml.endswith("</speak>"), ssml
+    ElementTree.fromstring(ssml)  # well-formed XML, so a stray "&" fails here
+    assert len(ssml) <= MAX_SSML_CHARS
+    assert ssml.count("<audio") <= MAX_AUDIO_TAGS
+    for milliseconds in re.findall(r'<break time="(\d+)ms"/>', ssml):
+        assert int(milliseconds) <= 10_000
+    match = FORBIDDEN.search(re.sub(r"<[^>]+>", " ", ssml))
+    assert match is None, f"forbidden advice {match.group(0)!r} in {ssml}"
+
+
+class Conversation:
+    """A user talking to the skill, turn by turn, on a clock the test moves."""
+
+    def __init__(self, store: MemoryPersistenceAdapter | None = None, locale: str = "en-US"):
+        self.store = store or MemoryPersistenceAdapter()
+        self.skill = build_skill(self.store)
+        self.session = LocalSession()
+        self.locale = locale
+        self.clock = START
+        self.replies: list[dict] = []
+
+    def say(self, text: str, after: timedelta = timedelta(seconds=20)) -> dict:
+        self.clock += after
+        reply = say(self.skill, self.session, text, self.locale, now=self.clock)
+        if reply["ssml"]:
+            assert_speakable(reply["ssml"])
+        self.replies.append(reply)
+        return reply
+
+    def new_session(self) -> None:
+        self.session.session_id, self.session.attributes = None, {}
+
+    @property
+    def state(self) -> dict:
+        return self.session.attributes.get("state", {})
+
+
+def speech_seconds(reply: dict) -> float:
+    return estimated_seconds(reply["ssml"])
+
+
+@pytest.fixture
+def talk() -> Conversation:
+    return Conversation()

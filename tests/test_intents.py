@@ -1,0 +1,185 @@
+"""Every intent of the voice contract, and the built-ins, behave as Alexa users expect."""
+
+from __future__ import annotations
+
+import pytest
+
+from skill.builder import build_skill
+from skill.handlers import first_aid
+from tests.conftest import Conversation
+
+
+def test_launch_asks_where_without_a_menu(talk: Conversation) -> None:
+    reply = talk.say("")
+    assert reply["intent"] == "LaunchRequest"
+    assert reply["speech"].endswith("Where is the cramp: calf, thigh, foot or toes?")
+    assert "call 911" in reply["speech"]
+    assert reply["end_session"] is False
+
+
+@pytest.mark.parametrize("words", ["stop", "cancel", "shut up"])
+def test_stop_stops_at_once_from_anywhere(talk: Conversation, words: str) -> None:
+    talk.say("my calf is cramping")
+    reply = talk.say(words)
+    assert reply["end_session"] is True
+    assert len(reply["speech"].split()) <= 6
+
+
+def test_help_says_what_the_skill_does_and_keeps_listening(talk: Conversation) -> None:
+    reply = talk.say("help")
+    assert "one step at a time" in reply["speech"] and reply["end_session"] is False
+    talk.say("my calf is cramping")
+    in_steps = talk.say("help")
+    assert "Say next, go back, or repeat" in in_steps["speech"]
+    assert "Shall I count for you" in in_steps["speech"]
+
+
+def test_fallback_is_one_sentence_then_the_open_question(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    talk.say("no")
+    reply = talk.say("banana pancakes")
+    assert reply["intent"] == "AMAZON.FallbackIntent"
+    assert reply["speech"].startswith("I can guide you through a leg cramp")
+    assert reply["end_session"] is False
+    assert talk.state["flow"] == "first_aid"
+
+
+def test_navigate_home_restarts_at_the_question(talk: Conversation) -> None:
+    talk.say("what causes cramps")
+    assert "Where is the cramp" in talk.say("go home")["speech"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("how do I stop getting cramps", "stretch your calves before bed"),
+        ("what should I eat", "No food is known to stop cramps"),
+        ("what should I drink", "go easy on alcohol and caffeine"),
+        ("why do my legs cramp at night", "no clear cause"),
+        ("should I see a doctor about my cramps", "Most cramps are harmless"),
+    ],
+)
+def test_information_is_short_with_more_on_request(
+    talk: Conversation, words: str, expected: str
+) -> None:
+    reply = talk.say(words)
+    assert expected in reply["speech"] and reply["speech"].endswith("Want to hear more?")
+    deeper = talk.say("tell me more")
+    assert deeper["speech"] != reply["speech"] and not deeper["end_session"]
+    for _ in range(6):
+        last = talk.say("yes")
+        if "That's all I have on that" in last["speech"]:
+            break
+    assert "That's all I have on that" in last["speech"]
+    assert talk.say("no")["end_session"] is True
+
+
+def test_medicine_questions_go_to_the_doctor_or_pharmacist(talk: Conversation) -> None:
+    reply = talk.say("can I take magnesium")
+    assert reply["intent"] == "MedicineQuestionIntent"
+    assert "ask your doctor or pharmacist" in reply["speech"]
+
+
+@pytest.mark.parametrize(
+    ("words", "level_words"),
+    [
+        ("my leg is swollen and I'm struggling to breathe", "Call 911 now"),
+        ("my wife is shaking all over", "Call 911 now"),
+        ("my calf is red and swollen", "medical advice today"),
+        ("I get them every single night", "book an appointment"),
+    ],
+)
+def test_red_flags_get_their_level(talk: Conversation, words: str, level_words: str) -> None:
+    reply = talk.say(words)
+    assert reply["intent"] == "RedFlagIntent"
+    assert reply["speech"].startswith(level_words) or level_words in reply["speech"]
+    assert "Straighten" not in reply["speech"]
+
+
+def test_an_emergency_interrupts_first_aid_and_starts_with_the_action(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    reply = talk.say("my face is drooping")
+    assert reply["speech"].startswith("Call 911 now. I can't call for you")
+    assert talk.say("repeat")["speech"] == reply["speech"]
+
+
+def test_counted_hold_on_request_with_corrections(talk: Conversation) -> None:
+    reply = talk.say("count thirty seconds")
+    assert reply["slots"]["seconds"] == {"value": "30"}
+    assert "Starting now" in reply["speech"] and reply["speech"].endswith("Want another hold?")
+    assert "longer than I count" in talk.say("hold for five minutes")["speech"]
+    assert "60" in talk.replies[-1]["speech"]
+    again = talk.say("yes")
+    assert "60" in again["speech"]
+    assert "very short" in Conversation().say("hold for 2 seconds")["speech"]
+
+
+def test_preferences_are_remembered(talk: Conversation) -> None:
+    assert "Your holds will be 20 seconds" in talk.say("make my holds twenty seconds")["speech"]
+    talk.say("stop")
+    talk.new_session()
+    reply = talk.say("time my stretch")
+    assert "20" in reply["speech"] and "25" not in reply["speech"]
+    assert "count out loud" in talk.say("count out loud")["speech"]
+    assert "isn't ready yet" in talk.say("count with beeps")["speech"]
+
+
+def test_bedtime_routine_walks_through_the_stretches(talk: Conversation) -> None:
+    intro = talk.say("start my bedtime stretches")
+    assert "bedtime stretches" in intro["speech"]
+    calf = talk.say("next")
+    assert "Wall calf stretch" in calf["speech"] and calf["speech"].count("Hold.") == 3
+    for _ in range(2):
+        talk.say("next")
+    last = talk.say("next")
+    assert "routine done" in last["speech"] and last["end_session"] is True
+
+
+@pytest.mark.parametrize(
+    "words", ["log a cramp in my right calf", "how many cramps did I have", "delete my data"]
+)
+def test_diary_intents_say_the_diary_is_off(talk: Conversation, words: str) -> None:
+    reply = talk.say(words)
+    assert "diary is switched off" in reply["speech"] and not reply["end_session"]
+
+
+def test_pause_and_resume_keep_the_place(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    talk.say("next")
+    assert "I'll wait" in talk.say("pause")["speech"]
+    assert "rub the calf" in talk.say("resume")["speech"]
+
+
+def test_yes_with_nothing_pending_asks_where(talk: Conversation) -> None:
+    talk.say("what causes cramps")
+    talk.say("no")
+    assert "Where is the cramp" in talk.say("yes")["speech"]
+
+
+def test_an_unexpected_error_still_speaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(turn):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(first_aid, "say_step", broken)
+    talk = Conversation()
+    talk.skill = build_skill(talk.store)
+    reply = talk.say("my calf is cramping")
+    assert reply["speech"].startswith("Sorry, something went wrong")
+    assert "call 911" in reply["speech"] and reply["end_session"] is False
+
+
+def test_a_failing_store_never_blocks_first_aid() -> None:
+    class BrokenStore:
+        def get_attributes(self, request_envelope):
+            raise OSError("disk on fire")
+
+        def save_attributes(self, request_envelope, attributes):
+            raise OSError("disk on fire")
+
+        def delete_attributes(self, request_envelope):
+            raise OSError("disk on fire")
+
+    talk = Conversation()
+    talk.skill = build_skill(BrokenStore())
+    reply = talk.say("my calf is cramping")
+    assert "Straighten your leg" in reply["speech"]

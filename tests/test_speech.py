@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from skill.speech import Speech, estimated_seconds, plain_text
+from skill.state import Awaiting, Flow, SessionState
+
+
+def test_text_is_escaped() -> None:
+    speech = Speech("Salt & water <maybe>")
+    assert speech.ssml == "<speak>Salt &amp; water &lt;maybe&gt;</speak>"
+    assert plain_text(speech.ssml) == "Salt & water <maybe>"
+
+
+def test_long_pauses_are_split_at_ten_seconds() -> None:
+    ssml = Speech().pause(25_000).ssml
+    assert ssml.count('<break time="10000ms"/>') == 2
+    assert '<break time="5000ms"/>' in ssml
+    assert estimated_seconds(ssml) == 25
+
+
+def test_slower_wraps_in_prosody() -> None:
+    assert Speech().slower(Speech("easy"), "80%").inner == '<prosody rate="80%">easy</prosody>'
+
+
+def test_a_stored_reply_round_trips() -> None:
+    original = Speech("a").pause(500).say("b")
+    assert Speech.from_ssml(original.ssml).ssml == original.ssml
+
+
+def test_state_round_trips_and_survives_garbage() -> None:
+    state = SessionState(flow=Flow.FIRST_AID, awaiting=Awaiting.HOLD, step=2, muscle="CALF")
+    assert SessionState.from_dict(state.to_dict()) == state
+    assert SessionState.from_dict({"flow": "nonsense"}) == SessionState()
+    assert SessionState.from_dict("not a dict") == SessionState()
+    assert SessionState.from_dict({"step": "x"}) == SessionState()
