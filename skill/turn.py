@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.content import Content, content_for
@@ -69,10 +69,8 @@ class Turn:
 
     def slot(self, name: str) -> Slot:
         """A slot's resolved id (ER_SUCCESS_MATCH only) and raw value; empty if absent."""
-        request = self.handler_input.request_envelope.request
-        if not isinstance(request, IntentRequest) or not request.intent.slots:
-            return Slot(None, None)
-        slot = request.intent.slots.get(name)
+        intent = getattr(self.handler_input.request_envelope.request, "intent", None)
+        slot = (getattr(intent, "slots", None) or {}).get(name)
         if slot is None:
             return Slot(None, None)
         return Slot(_resolved_id(slot), slot.value or None)
