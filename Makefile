@@ -27,8 +27,8 @@ run: $(VENV)/.installed
 chat: run
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check skill lambda tests bench
-	$(BIN)/ruff format --check skill lambda tests bench
+	$(BIN)/ruff check skill lambda tests
+	$(BIN)/ruff format --check skill lambda tests
 
 test: lint
 	$(BIN)/pytest

@@ -35,12 +35,13 @@ def test_say_json_matches_the_contract() -> None:
 def test_state_file_carries_the_conversation(tmp_path) -> None:
     state = tmp_path / "night.json"
     run("say", "--state", str(state), "")
-    first = json.loads(run("say", "--json", "--state", str(state), "my calf")
-                       .stdout)
+    first = json.loads(run("say", "--json", "--state", str(state), "my calf").stdout)
     assert "Straighten your leg" in first["speech"]
-    assert "rub the calf" in run("say", "--state", str(state), "no").stdout + run(
-        "say", "--state", str(state), "next"
-    ).stdout
+    assert (
+        "rub the calf"
+        in run("say", "--state", str(state), "no").stdout
+        + run("say", "--state", str(state), "next").stdout
+    )
     run("say", "--state", str(state), "stop")
     again = run("say", "--state", str(state), "open cramp coach").stdout
     assert "not medical advice" not in again, "the same user hears the notice once"
@@ -66,7 +67,11 @@ def test_chat_runs_until_the_skill_ends(capsys) -> None:
     lines = io.StringIO("\nmy calf\nstop\nthis line is never read\n")
     assert cli.command_chat(args, lines) == 0
     replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert [r["intent"] for r in replies] == ["LaunchRequest", "CrampNowIntent", "AMAZON.StopIntent"]
+    assert [r["intent"] for r in replies] == [
+        "LaunchRequest",
+        "CrampNowIntent",
+        "AMAZON.StopIntent",
+    ]
     assert replies[-1]["end_session"] is True
 
 

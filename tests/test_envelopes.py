@@ -7,7 +7,7 @@ import json
 import pytest
 
 from skill.builder import build_skill
-from skill.local.runner import invoke
+from skill.invoke import invoke
 from tests.conftest import SHARED, assert_speakable
 
 REQUESTS = sorted((SHARED / "alexa/requests").glob("*.json"))
@@ -68,7 +68,9 @@ def test_request_fragment_in_a_minimal_envelope(skill, path) -> None:
 
 
 def test_can_fulfill_says_yes_to_our_intents(skill) -> None:
-    envelope = json.loads((SHARED / "alexa/requests/CanFulfillIntentRequest__jovo.json").read_text())
+    envelope = json.loads(
+        (SHARED / "alexa/requests/CanFulfillIntentRequest__jovo.json").read_text()
+    )
     assert invoke(skill, envelope)["response"]["canFulfillIntent"]["canFulfill"] == "NO"
     envelope["request"]["intent"] = {
         "name": "CrampNowIntent",

@@ -66,4 +66,4 @@ def test_a_negated_warning_sign_is_not_a_red_flag() -> None:
 
 
 def test_normalize() -> None:
-    assert normalize("  Ow, my  CALF’s   cramping!! ") == "ow my calf's cramping"
+    assert normalize("  Ow, my  CALF\u2019s   cramping!! ") == "ow my calf's cramping"

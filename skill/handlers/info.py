@@ -19,7 +19,9 @@ def answer_topic(turn: Turn, topic: str, first: Speech | None = None) -> Respons
     state.begin(Flow.INFO)
     state.topic = topic
     speech = opening(turn)
-    speech.extend(first) if first else speech.say(turn.content.fill(turn.content.topic(topic).short.say))
+    speech.extend(first) if first else speech.say(
+        turn.content.fill(turn.content.topic(topic).short.say)
+    )
     return offer_more(turn, speech)
 
 

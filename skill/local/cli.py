@@ -1,8 +1,8 @@
 """`cramp-coach`: talk to the skill from a terminal, and build its model files.
 
-    cramp-coach say [--locale en-US] [--json] [--state FILE] "TEXT"
-    cramp-coach chat [--locale en-US] [--json]
-    cramp-coach models [--check]
+cramp-coach say [--locale en-US] [--json] [--state FILE] "TEXT"
+cramp-coach chat [--locale en-US] [--json]
+cramp-coach models [--check]
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ class Recognition:
 
 def normalize(text: str) -> str:
     """Lower case, no punctuation but apostrophes, single spaces."""
-    text = _PUNCTUATION.sub(" ", text.lower().replace("’", "'").replace("-", " "))
+    text = _PUNCTUATION.sub(" ", text.lower().replace("\u2019", "'").replace("-", " "))
     return " ".join(text.split())
 
 

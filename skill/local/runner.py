@@ -6,20 +6,16 @@ behaves the same and produces the JSON the voice contract specifies.
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
+from skill.invoke import invoke
 from skill.local.envelopes import envelope_for, request_for
 from skill.local.nlu import for_locale
 from skill.speech import plain_text
-
-_serializer = DefaultSerializer()
 
 
 @dataclass
@@ -45,13 +41,6 @@ class LocalSession:
         if isinstance(data.get("attributes"), dict):
             session.attributes = data["attributes"]
         return session
-
-
-def invoke(skill: CustomSkill, envelope: dict) -> dict:
-    """Run one Alexa envelope (a dict) through the skill; returns the response envelope."""
-    request = _serializer.deserialize(json.dumps(envelope), RequestEnvelope)
-    response: ResponseEnvelope = skill.invoke(request_envelope=request, context=None)
-    return _serializer.serialize(response)
 
 
 def summarise(recognition_intent: str, slots: dict, response_envelope: dict) -> dict:
@@ -80,7 +69,10 @@ def say(
     """One turn: text in, the contract's reply out; `session` is updated in place."""
     recognition = for_locale(locale).understand(text, today=now.date() if now else None)
     envelope = envelope_for(
-        request_for(recognition, locale, now), session.user_id, session.session_id, session.attributes
+        request_for(recognition, locale, now),
+        session.user_id,
+        session.session_id,
+        session.attributes,
     )
     response = invoke(skill, envelope)
     slots = {
