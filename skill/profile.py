@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
+
+from skill.record import Record
 
 PROFILE_KEY = "profile"
 DEFAULT_HOLD_SECONDS = 30
@@ -16,24 +18,17 @@ class CountStyle:
 
 
 @dataclass
-class UserProfile:
+class UserProfile(Record):
     """Preferences and one-time notices; nothing about the user's health."""
 
     disclaimer_heard: bool = False
     hold_seconds: int = DEFAULT_HOLD_SECONDS
     count_style: str = CountStyle.VOICE
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: object) -> UserProfile:
-        """Tolerant of stored data from older versions: unknown keys are ignored."""
-        if not isinstance(data, dict):
-            return cls()
-        known = {f.name for f in fields(cls)}
-        profile = cls(**{key: value for key, value in data.items() if key in known})
-        if not isinstance(profile.hold_seconds, int):
-            profile.hold_seconds = int(profile.hold_seconds)  # DynamoDB gives Decimals
-        profile.hold_seconds = min(MAX_HOLD_SECONDS, max(MIN_HOLD_SECONDS, profile.hold_seconds))
-        return profile
+    def validate(self) -> None:
+        # int() also turns DynamoDB's Decimals back into plain numbers.
+        seconds = int(self.hold_seconds)
+        self.hold_seconds = min(MAX_HOLD_SECONDS, max(MIN_HOLD_SECONDS, seconds))
+        self.disclaimer_heard = bool(self.disclaimer_heard)
+        if self.count_style not in (CountStyle.VOICE, CountStyle.TONES):
+            self.count_style = CountStyle.VOICE

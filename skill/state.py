@@ -8,11 +8,10 @@ after the JSON round trip.
 
 from __future__ import annotations
 
-import logging
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
 
-log = logging.getLogger(__name__)
+from skill.record import Record
 
 SESSION_KEY = "state"
 
@@ -43,7 +42,7 @@ class Awaiting(StrEnum):
 
 
 @dataclass
-class SessionState:
+class SessionState(Record):
     """Everything the skill needs to remember within one session."""
 
     flow: Flow = Flow.NONE
@@ -62,25 +61,13 @@ class SessionState:
     last_ssml: str | None = None
     last_reprompt_ssml: str | None = None
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: object) -> SessionState:
-        """Rebuild from session attributes; anything malformed starts a fresh state."""
-        if not isinstance(data, dict):
-            return cls()
-        known = {f.name for f in fields(cls)}
-        try:
-            state = cls(**{key: value for key, value in data.items() if key in known})
-            state.flow = Flow(state.flow)
-            state.awaiting = Awaiting(state.awaiting)
-            state.step = max(0, int(state.step))
-            state.more_index = max(0, int(state.more_index))
-        except (TypeError, ValueError):
-            log.warning("discarding malformed session state: %r", data)
-            return cls()
-        return state
+    def validate(self) -> None:
+        self.flow = Flow(self.flow)
+        self.awaiting = Awaiting(self.awaiting)
+        self.step = max(0, int(self.step))
+        self.more_index = max(0, int(self.more_index))
+        if self.cramp_started is not None:
+            self.cramp_started = float(self.cramp_started)
 
     def begin(self, flow: Flow) -> None:
         """Enter a flow at its start, keeping what matters across flows (timer, disclaimer)."""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from skill.profile import UserProfile
 from skill.speech import Speech, estimated_seconds, plain_text
 from skill.state import Awaiting, Flow, SessionState
 
@@ -32,3 +33,9 @@ def test_state_round_trips_and_survives_garbage() -> None:
     assert SessionState.from_dict({"flow": "nonsense"}) == SessionState()
     assert SessionState.from_dict("not a dict") == SessionState()
     assert SessionState.from_dict({"step": "x"}) == SessionState()
+
+
+def test_a_bad_stored_profile_gives_defaults() -> None:
+    assert UserProfile.from_dict({"hold_seconds": "lots"}) == UserProfile()
+    assert UserProfile.from_dict({"hold_seconds": 500}).hold_seconds == 60
+    assert UserProfile.from_dict({"count_style": "KAZOO"}).count_style == "VOICE"

@@ -7,7 +7,7 @@ behaves the same and produces the JSON the voice contract specifies.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ask_sdk_core.skill import CustomSkill
@@ -15,32 +15,25 @@ from ask_sdk_core.skill import CustomSkill
 from skill.invoke import invoke
 from skill.local.envelopes import envelope_for, request_for
 from skill.local.nlu import for_locale
+from skill.record import Record
 from skill.speech import plain_text
 
 
 @dataclass
-class LocalSession:
+class LocalSession(Record):
     """What links one typed turn to the next: the user, the session and its attributes."""
 
     user_id: str = field(default_factory=lambda: f"amzn1.ask.account.local-{uuid.uuid4()}")
     session_id: str | None = None
     attributes: dict = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: object) -> LocalSession:
-        if not isinstance(data, dict):
-            return cls()
-        session = cls()
-        if isinstance(data.get("user_id"), str) and data["user_id"]:
-            session.user_id = data["user_id"]
-        if isinstance(data.get("session_id"), str):
-            session.session_id = data["session_id"]
-        if isinstance(data.get("attributes"), dict):
-            session.attributes = data["attributes"]
-        return session
+    def validate(self) -> None:
+        if not isinstance(self.user_id, str) or not self.user_id:
+            raise ValueError("user_id must be a non-empty string")
+        if self.session_id is not None and not isinstance(self.session_id, str):
+            raise TypeError("session_id must be a string")
+        if not isinstance(self.attributes, dict):
+            raise TypeError("attributes must be an object")
 
 
 def summarise(recognition_intent: str, slots: dict, response_envelope: dict) -> dict:
