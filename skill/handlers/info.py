@@ -18,11 +18,8 @@ def answer_topic(turn: Turn, topic: str, first: Speech | None = None) -> Respons
     state = turn.state
     state.begin(Flow.INFO)
     state.topic = topic
-    speech = opening(turn)
-    speech.extend(first) if first else speech.say(
-        turn.content.fill(turn.content.topic(topic).short.say)
-    )
-    return offer_more(turn, speech)
+    short = first or Speech(turn.content.fill(turn.content.topic(topic).short.say))
+    return offer_more(turn, opening(turn).extend(short))
 
 
 def offer_more(turn: Turn, speech: Speech) -> Response:
