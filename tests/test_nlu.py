@@ -65,5 +65,12 @@ def test_a_negated_warning_sign_is_not_a_red_flag() -> None:
     assert result.intent != "RedFlagIntent"
 
 
+@pytest.mark.parametrize(
+    "text", ["no, I can't breathe", "no it's worse, my foot has gone white and cold"]
+)
+def test_a_leading_no_does_not_hide_a_red_flag(text: str) -> None:
+    assert for_locale("en-US").understand(text).intent == "RedFlagIntent"
+
+
 def test_normalize() -> None:
     assert normalize("  Ow, my  CALF\u2019s   cramping!! ") == "ow my calf's cramping"

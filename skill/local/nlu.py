@@ -29,7 +29,8 @@ RED_FLAG_INTENT = "RedFlagIntent"
 # a frightened person rarely says it the way a template expects. Safety wins over all.
 SPOTTED_SLOT = ("symptom", "SYMPTOM")
 ALSO_SPOTTED = ("muscle", "MUSCLE")
-NEGATIONS = frozenset({"not", "no", "isn't", "aren't", "wasn't", "never", "without", "don't"})
+# "no" is left out on purpose: "no, I can't breathe" must still be heard as a red flag.
+NEGATIONS = frozenset({"not", "isn't", "aren't", "wasn't", "never", "without", "don't"})
 NEGATION_WINDOW = 3
 
 _SLOT_REF = re.compile(r"\{(\w+)\}")
