@@ -53,7 +53,6 @@ class SessionState(Record):
     situation: str | None = None
     # When first aid began, from the request timestamp (epoch seconds): the 10-minute rule.
     cramp_started: float | None = None
-    asked_location: bool = False
     topic: str | None = None
     more_index: int = 0
     hold_seconds: int | None = None

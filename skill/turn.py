@@ -44,7 +44,8 @@ class Turn:
         attributes = handler_input.attributes_manager.session_attributes or {}
         self.state = SessionState.from_dict(attributes.get(SESSION_KEY))
         self._profile: UserProfile | None = None
-        self._stored_profile: dict | None = None
+        # The profile as loaded, to save only a real change; None when storage failed.
+        self._profile_as_loaded: dict | None = None
 
     @staticmethod
     def of(handler_input: HandlerInput) -> Turn:
@@ -80,20 +81,22 @@ class Turn:
     def profile(self) -> UserProfile:
         """Loaded on first use; if storage fails the user still gets help with defaults."""
         if self._profile is None:
+            stored: dict | None = None
             try:
-                stored = self.handler_input.attributes_manager.persistent_attributes
-                self._stored_profile = dict(stored.get(PROFILE_KEY) or {})
+                attributes = self.handler_input.attributes_manager.persistent_attributes
+                stored = attributes.get(PROFILE_KEY) or {}
             except Exception:
                 log.exception("could not load the user's profile; using defaults")
-                self._stored_profile = None
-            self._profile = UserProfile.from_dict(self._stored_profile)
+            self._profile = UserProfile.from_dict(stored)
+            if stored is not None:
+                self._profile_as_loaded = self._profile.to_dict()
         return self._profile
 
     def save_profile_if_changed(self) -> None:
-        if self._profile is None or self._stored_profile is None:
+        if self._profile is None or self._profile_as_loaded is None:
             return
         current = self._profile.to_dict()
-        if current == UserProfile.from_dict(self._stored_profile).to_dict():
+        if current == self._profile_as_loaded:
             return
         try:
             manager = self.handler_input.attributes_manager

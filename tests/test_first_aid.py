@@ -16,8 +16,8 @@ MAX_REPLY_SECONDS = 25
     ("opening", "muscle", "first_words"),
     [
         ("ow my calf is cramping", "calf", "Straighten your leg"),
-        ("I've got cramp in the front of my thigh", "front of your thigh", "Hold on to a chair"),
-        ("my hamstring is seizing up", "back of your thigh", "Sit with that leg straight"),
+        ("I've got cramp in the front of my thigh", "thigh, at the front", "Hold on to a chair"),
+        ("my hamstring is seizing up", "thigh, at the back", "Sit with that leg straight"),
         ("my foot's locking up", "foot", "With your hand, gently pull your toes"),
         ("my toes are curling", "toes", "With your hand, gently pull your toes"),
     ],

@@ -26,9 +26,10 @@ def pending_question(turn: Turn) -> Speech:
     return Speech(turn.line("anything_else"))
 
 
-def anything_else(turn: Turn, speech: Speech) -> Response:
+def anything_else(turn: Turn, speech: Speech | None = None) -> Response:
     """Finish a topic with an open question; "no" then ends the session."""
     turn.state.awaiting = Awaiting.ANYTHING_ELSE
+    speech = speech or Speech()
     return turn.ask(speech.say(turn.line("anything_else")), Speech(turn.line("anything_else")))
 
 

@@ -13,7 +13,17 @@ from skill.content import Step
 from skill.handlers import info
 from skill.handlers.common import goodbye, opening
 from skill.handlers.holds import HOLD_INTENT, counted_hold
-from skill.handlers.route import FALLBACK, NEXT, NO, PREVIOUS, START_OVER, YES, Route, awaiting
+from skill.handlers.route import (
+    FALLBACK,
+    NEXT,
+    NO,
+    PREVIOUS,
+    START_OVER,
+    YES,
+    Route,
+    awaiting,
+    in_flow,
+)
 from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
@@ -41,13 +51,18 @@ def cramp_now(turn: Turn) -> Response:
     state.situation = turn.slot("situation").id or state.situation
     if turn.content.has_first_aid(muscle):
         return start(turn, muscle, Speech())
-    if state.asked_location and state.awaiting == Awaiting.LOCATION:
+    if state.awaiting == Awaiting.LOCATION:
         return location_unclear(turn)
-    state.begin(Flow.FIRST_AID)
-    state.asked_location = True
-    state.awaiting = Awaiting.LOCATION
     question = "ask_location_in_leg" if muscle == "LEG" else "ask_location"
-    speech = opening(turn).say(turn.line(question))
+    return ask_where(turn, opening(turn), question)
+
+
+def ask_where(turn: Turn, speech: Speech, question: str = "ask_location") -> Response:
+    """Ask where the cramp is; the next unclear answer gets the calf (asked only once)."""
+    state = turn.state
+    state.begin(Flow.FIRST_AID)
+    state.awaiting = Awaiting.LOCATION
+    speech.say(turn.line(question))
     return turn.ask(speech, Speech(turn.line("ask_location_reprompt")))
 
 
@@ -161,10 +176,6 @@ def prevention_offer_accepted(turn: Turn) -> Response:
     return info.answer_topic(turn, "prevention")
 
 
-def in_first_aid(turn: Turn) -> bool:
-    return turn.state.flow == Flow.FIRST_AID
-
-
 ROUTES = [
     # Answers to the question the skill just asked.
     Route(
@@ -181,11 +192,11 @@ ROUTES = [
     Route(prevention_offer_accepted, [YES], when=awaiting(Awaiting.PREVENTION_OFFER)),
     Route(goodbye, [NO], when=awaiting(Awaiting.PREVENTION_OFFER)),
     # Moving through the steps.
-    Route(next_step, [NEXT, YES], when=in_first_aid),
+    Route(next_step, [NEXT, YES], when=in_flow(Flow.FIRST_AID)),
     # "No" during the steps means "not better yet", never "goodbye".
-    Route(not_eased, [NO], when=in_first_aid),
-    Route(previous_step, [PREVIOUS], when=in_first_aid),
-    Route(start_over, [START_OVER], when=in_first_aid),
+    Route(not_eased, [NO], when=in_flow(Flow.FIRST_AID)),
+    Route(previous_step, [PREVIOUS], when=in_flow(Flow.FIRST_AID)),
+    Route(start_over, [START_OVER], when=in_flow(Flow.FIRST_AID)),
     # Statements that mean something anywhere.
     Route(cramp_now, [CRAMP_NOW]),
     Route(eased, [EASED]),

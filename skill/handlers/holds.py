@@ -124,7 +124,7 @@ def set_preference(turn: Turn) -> Response:
 
 ROUTES = [
     Route(hold_again, [YES], when=awaiting(Awaiting.HOLD_AGAIN)),
-    Route(lambda turn: anything_else(turn, Speech()), [NO], when=awaiting(Awaiting.HOLD_AGAIN)),
+    Route(anything_else, [NO], when=awaiting(Awaiting.HOLD_AGAIN)),
 ]
 # Standalone requests come after first aid's routes, which count holds within the steps.
 REQUEST_ROUTES = [

@@ -57,7 +57,7 @@ def tell_more(turn: Turn) -> Response:
 
 ROUTES = [
     Route(tell_more, [YES, NEXT, MORE_INTENT], when=awaiting(Awaiting.MORE)),
-    Route(lambda turn: anything_else(turn, Speech()), [NO], when=awaiting(Awaiting.MORE)),
+    Route(anything_else, [NO], when=awaiting(Awaiting.MORE)),
     Route(tell_more, [MORE_INTENT]),
     Route(prevention, ["PreventionIntent"]),
     Route(causes, ["CausesIntent"]),

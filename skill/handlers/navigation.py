@@ -23,14 +23,9 @@ def help_(turn: Turn) -> Response:
     return launch_with(turn, Speech(turn.line("help_general")))
 
 
-def launch_with(turn: Turn, speech: Speech) -> Response:
+def launch_with(turn: Turn, speech: Speech | None = None) -> Response:
     """Say something, then ask where the cramp is."""
-    state = turn.state
-    state.begin(Flow.FIRST_AID)
-    state.asked_location = True
-    state.awaiting = Awaiting.LOCATION
-    speech.say(turn.line("ask_location"))
-    return turn.ask(speech, Speech(turn.line("ask_location_reprompt")))
+    return first_aid.ask_where(turn, speech or Speech())
 
 
 def stop(turn: Turn) -> Response:
@@ -46,7 +41,7 @@ def fallback(turn: Turn) -> Response:
 
 def home(turn: Turn) -> Response:
     turn.state = SessionState(disclaimer_given=turn.state.disclaimer_given)
-    return launch_with(turn, Speech())
+    return launch_with(turn)
 
 
 def repeat(turn: Turn) -> Response:
@@ -73,7 +68,7 @@ def resume(turn: Turn) -> Response:
 
 def nothing_pending(turn: Turn) -> Response:
     """Yes, next and similar with no step or question to apply them to."""
-    return launch_with(turn, Speech())
+    return launch_with(turn)
 
 
 ROUTES = [
@@ -86,7 +81,7 @@ ROUTES = [
 ]
 # After every conversation area has had its chance at the same words.
 LAST_ROUTES = [
-    Route(lambda turn: launch_with(turn, Speech()), [YES], when=awaiting(Awaiting.ANYTHING_ELSE)),
+    Route(launch_with, [YES], when=awaiting(Awaiting.ANYTHING_ELSE)),
     Route(goodbye, [NO], when=awaiting(Awaiting.ANYTHING_ELSE)),
     Route(goodbye, [NO]),
     Route(nothing_pending, [YES, NEXT, PREVIOUS, START_OVER]),
