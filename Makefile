@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run chat test lint models install
+.PHONY: run chat test lint models audio install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,8 @@ run: $(VENV)/.installed
 chat: run
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check skill lambda tests
-	$(BIN)/ruff format --check skill lambda tests
+	$(BIN)/ruff check skill lambda tests audio bench
+	$(BIN)/ruff format --check skill lambda tests audio bench
 
 test: lint
 	$(BIN)/pytest
@@ -36,3 +36,7 @@ test: lint
 ## Regenerate interaction_models/*.json from interaction_models/source/.
 models: $(VENV)/.installed
 	$(BIN)/cramp-coach models
+
+## Re-render audio/*.mp3 from audio/render.py (pydub, with the ffmpeg from imageio-ffmpeg).
+audio: $(VENV)/.installed-dev
+	$(BIN)/cramp-coach audio

@@ -5,13 +5,11 @@ The skill is built once per container (at import), so warm invocations only disp
 
 from __future__ import annotations
 
-import os
-
 from skill.builder import build_skill
+from skill.config import Settings
 from skill.invoke import invoke
 
-# With a skill id configured, requests for any other skill are refused by the SDK.
-SKILL = build_skill(skill_id=os.environ.get("CRAMP_SKILL_ID") or None)
+SKILL = build_skill(settings=Settings.from_env())
 
 
 def handler(event: dict, context: object) -> dict:

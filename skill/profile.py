@@ -24,6 +24,11 @@ class UserProfile(Record):
     disclaimer_heard: bool = False
     hold_seconds: int = DEFAULT_HOLD_SECONDS
     count_style: str = CountStyle.VOICE
+    # Where the bedtime routine stopped (a block index and variant), and when (epoch
+    # seconds), so "resume" works in a later session.
+    routine_block: int | None = None
+    routine_seated: bool = False
+    routine_saved_at: float | None = None
 
     def validate(self) -> None:
         # int() also turns DynamoDB's Decimals back into plain numbers.
@@ -32,3 +37,7 @@ class UserProfile(Record):
         self.disclaimer_heard = bool(self.disclaimer_heard)
         if self.count_style not in (CountStyle.VOICE, CountStyle.TONES):
             self.count_style = CountStyle.VOICE
+        self.routine_seated = bool(self.routine_seated)
+        if self.routine_block is not None:
+            self.routine_block = max(0, int(self.routine_block))
+            self.routine_saved_at = float(self.routine_saved_at or 0)

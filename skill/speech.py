@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 MAX_BREAK_MS = 10_000
 # About 150 words a minute: Alexa's default rate, measured roughly on en-US voices.
@@ -25,6 +25,8 @@ class Speech:
 
     def __init__(self, *texts: str) -> None:
         self._parts: list[str] = []
+        # How long this takes to play, planned as it is built (see `seconds`).
+        self._ms = 0.0
         for text in texts:
             self.say(text)
 
@@ -35,12 +37,17 @@ class Speech:
         inner = ssml.removeprefix("<speak>").removesuffix("</speak>").strip()
         if inner:
             speech._parts.append(inner)
+            speech._ms = estimated_seconds(ssml) * 1000
         return speech
 
-    def say(self, text: str) -> Speech:
-        """Add plain text; it is escaped here, so content may contain & < > freely."""
+    def say(self, text: str, ms: float | None = None) -> Speech:
+        """Add plain text; it is escaped here, so content may contain & < > freely.
+
+        `ms` is how long it takes to say, when known better than by counting words.
+        """
         if text:
             self._parts.append(escape(text))
+            self._ms += len(text.split()) / WORDS_PER_SECOND * 1000 if ms is None else ms
         return self
 
     def pause(self, milliseconds: int) -> Speech:
@@ -49,18 +56,25 @@ class Speech:
         while remaining > 0:
             chunk = min(remaining, MAX_BREAK_MS)
             self._parts.append(f'<break time="{chunk}ms"/>')
+            self._ms += chunk
             remaining -= chunk
         return self
 
-    def slower(self, speech: Speech, rate: str = "90%") -> Speech:
-        """Add another utterance spoken at a gentler rate."""
-        if speech:
-            self._parts.append(f'<prosody rate="{rate}">{speech.inner}</prosody>')
+    def audio(self, url: str, ms: int) -> Speech:
+        """Add a sound of known length; Alexa allows five per reply (SSML_RULES.md)."""
+        self._parts.append(f"<audio src={quoteattr(url)}/>")
+        self._ms += ms
         return self
 
     def extend(self, speech: Speech) -> Speech:
         self._parts.extend(speech._parts)
+        self._ms += speech._ms
         return self
+
+    @property
+    def seconds(self) -> float:
+        """Planned playing time: words at a normal rate, breaks, sounds, timed numbers."""
+        return self._ms / 1000
 
     def __bool__(self) -> bool:
         return bool(self._parts)

@@ -32,13 +32,15 @@ class Awaiting(StrEnum):
 
     NOTHING = ""
     LOCATION = "location"
-    HOLD = "hold"
     EASED = "eased"
     RETRY = "retry"
     PREVENTION_OFFER = "prevention_offer"
     MORE = "more"
     HOLD_AGAIN = "hold_again"
     ANYTHING_ELSE = "anything_else"
+    WARM_UP_OFFER = "warm_up_offer"
+    ROUTINE_PAUSED = "routine_paused"
+    RESUME_OFFER = "resume_offer"
 
 
 @dataclass
@@ -56,6 +58,10 @@ class SessionState(Record):
     topic: str | None = None
     more_index: int = 0
     hold_seconds: int | None = None
+    # The bedtime routine: its variant, and until when (epoch seconds) the block just
+    # sent should still be playing, to tell an interruption from an answer.
+    seated: bool = False
+    playing_until: float | None = None
     disclaimer_given: bool = False
     last_ssml: str | None = None
     last_reprompt_ssml: str | None = None
@@ -65,6 +71,9 @@ class SessionState(Record):
         self.awaiting = Awaiting(self.awaiting)
         self.step = max(0, int(self.step))
         self.more_index = max(0, int(self.more_index))
+        self.seated = bool(self.seated)
+        if self.playing_until is not None:
+            self.playing_until = float(self.playing_until)
         if self.cramp_started is not None:
             self.cramp_started = float(self.cramp_started)
 
@@ -75,3 +84,4 @@ class SessionState(Record):
         self.awaiting = Awaiting.NOTHING
         self.topic = None
         self.more_index = 0
+        self.playing_until = None

@@ -15,13 +15,16 @@ from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.slu.entityresolution import StatusCode
 
+from skill.audio import AudioLibrary
+from skill.config import Settings
 from skill.content import Content, content_for
-from skill.profile import PROFILE_KEY, UserProfile
+from skill.profile import PROFILE_KEY, CountStyle, UserProfile
 from skill.speech import Speech
 from skill.state import SESSION_KEY, SessionState
 
 log = logging.getLogger(__name__)
 TURN_KEY = "turn"
+SETTINGS_KEY = "settings"
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Turn:
         self.intent = get_intent_name(handler_input) if self.request_type == "IntentRequest" else ""
         locale = getattr(handler_input.request_envelope.request, "locale", None)
         self.content: Content = content_for(locale)
+        request_attributes = handler_input.attributes_manager.request_attributes
+        self.settings: Settings = request_attributes.get(SETTINGS_KEY) or Settings()
         attributes = handler_input.attributes_manager.session_attributes or {}
         self.state = SessionState.from_dict(attributes.get(SESSION_KEY))
         self._profile: UserProfile | None = None
@@ -104,6 +109,13 @@ class Turn:
             manager.save_persistent_attributes()
         except Exception:
             log.exception("could not save the user's profile")
+
+    @property
+    def tones(self) -> AudioLibrary | None:
+        """Where to play hold tones from, if the user wants tones and they can be played."""
+        if self.profile.count_style != CountStyle.TONES:
+            return None
+        return self.settings.audio
 
     # ------------------------------------------------------------------ replies
     def line(self, key: str, **values: object) -> str:

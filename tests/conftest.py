@@ -59,13 +59,19 @@ class Conversation:
         self.clock = START
         self.replies: list[dict] = []
 
-    def say(self, text: str, after: timedelta = timedelta(seconds=20)) -> dict:
-        self.clock += after
+    def say(self, text: str, after: timedelta | None = None) -> dict:
+        """Speak `after` the previous request; by default once its reply has played."""
+        self.clock += after if after is not None else self.listening_time()
         reply = say(self.skill, self.session, text, self.locale, now=self.clock)
         if reply["ssml"]:
             assert_speakable(reply["ssml"])
         self.replies.append(reply)
         return reply
+
+    def listening_time(self) -> timedelta:
+        if not self.replies or not self.replies[-1]["ssml"]:
+            return timedelta(seconds=5)
+        return timedelta(seconds=estimated_seconds(self.replies[-1]["ssml"]) + 5)
 
     def new_session(self) -> None:
         self.session.session_id, self.session.attributes = None, {}
@@ -75,8 +81,11 @@ class Conversation:
         return self.session.attributes.get("state", {})
 
 
-def speech_seconds(reply: dict) -> float:
-    return estimated_seconds(reply["ssml"])
+def talking_seconds(reply: dict) -> float:
+    """How long a reply talks, not counting the holds it counts."""
+    return estimated_seconds(
+        re.sub(r"(Get|Back) into the stretch\..*?And release\.", "", reply["ssml"])
+    )
 
 
 @pytest.fixture

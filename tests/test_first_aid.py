@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from skill.persistence import MemoryPersistenceAdapter
-from tests.conftest import Conversation, speech_seconds
+from tests.conftest import Conversation, talking_seconds
 
 MAX_REPLY_SECONDS = 25
 
@@ -29,10 +29,9 @@ def test_each_location_reads_naturally_to_the_end(
     reply = talk.say(opening)
     assert f"Okay, your {muscle}." in reply["speech"]
     assert first_words in reply["speech"]
-    assert reply["speech"].endswith("Shall I count 20 seconds while you hold it?")
-    counted = talk.say("yes")
-    assert "Starting now" in counted["speech"] and counted["speech"].endswith("Has it eased?")
-    assert speech_seconds(counted) >= 20
+    assert "Get into the stretch. Hold it gently. Starting now. 1 2 3" in reply["speech"]
+    assert reply["speech"].endswith("30 And release. Has it eased?")
+    counted = reply
     while talk.state.get("awaiting") != "eased" or talk.replies[-1] is counted:
         reply = talk.say("no" if talk.state.get("awaiting") == "eased" else "next")
         assert not reply["end_session"]
@@ -41,7 +40,7 @@ def test_each_location_reads_naturally_to_the_end(
     assert talk.say("no")["end_session"] is True
     for reply in talk.replies:
         assert reply["end_session"] or reply["reprompt"], reply
-        assert speech_seconds(reply) < MAX_REPLY_SECONDS, reply["speech"]
+        assert talking_seconds(reply) < MAX_REPLY_SECONDS, reply["speech"]
 
 
 def test_one_shot_request_starts_first_aid_with_the_notice(talk: Conversation) -> None:
@@ -79,17 +78,34 @@ def test_next_back_repeat_and_start_over(talk: Conversation) -> None:
     assert "That's the first step" in talk.say("go back")["speech"]
 
 
-def test_declining_the_count_keeps_the_steps_going(talk: Conversation) -> None:
+def test_first_aid_holds_follow_the_preference_within_twenty_to_thirty(talk: Conversation) -> None:
+    talk.say("make my holds ten seconds")
+    reply = talk.say("my calf is cramping")
+    assert "19 20 And release" in reply["speech"] and " 21 " not in reply["speech"]
+    talk.say("make my holds sixty seconds")
+    assert "29 30 And release" in talk.say("start over")["speech"]
+
+
+def test_count_for_me_during_first_aid_counts_the_stretch(talk: Conversation) -> None:
     talk.say("my calf is cramping")
-    assert "Keep holding gently" in talk.say("no")["speech"]
-    assert "rub the calf" in talk.say("next")["speech"]
+    talk.say("no")
+    reply = talk.say("hold it for forty five seconds")
+    assert "Straighten your leg" in reply["speech"] and "45 And release" in reply["speech"]
+    assert reply["speech"].endswith("Has it eased?")
+    assert "Straighten your leg" in talk.say("do it again")["speech"]
+
+
+def test_other_leg_during_first_aid_starts_the_stretch_on_that_side(talk: Conversation) -> None:
+    talk.say("my left calf is cramping")
+    reply = talk.say("now the other leg")
+    assert reply["speech"].startswith("Now the other leg. Straighten your leg")
+    assert talk.state["side"] == "RIGHT"
 
 
 def test_not_eased_goes_round_again_then_after_ten_minutes_advises_help_today(
     talk: Conversation,
 ) -> None:
     talk.say("my calf is cramping")
-    talk.say("yes")
     for _ in range(3):
         talk.say("no")
     reply = talk.say("it still hurts", after=timedelta(seconds=30))

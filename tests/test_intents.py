@@ -31,7 +31,7 @@ def test_help_says_what_the_skill_does_and_keeps_listening(talk: Conversation) -
     talk.say("my calf is cramping")
     in_steps = talk.say("help")
     assert "Say next, go back, or repeat" in in_steps["speech"]
-    assert "Shall I count for you" in in_steps["speech"]
+    assert in_steps["speech"].endswith("Has the cramp eased? Say yes or no.")
 
 
 def test_fallback_is_one_sentence_then_the_open_question(talk: Conversation) -> None:
@@ -101,38 +101,6 @@ def test_an_emergency_interrupts_first_aid_and_starts_with_the_action(talk: Conv
     reply = talk.say("my face is drooping")
     assert reply["speech"].startswith("Call 911 now. I can't call for you")
     assert talk.say("repeat")["speech"] == reply["speech"]
-
-
-def test_counted_hold_on_request_with_corrections(talk: Conversation) -> None:
-    reply = talk.say("count thirty seconds")
-    assert reply["slots"]["seconds"] == {"value": "30"}
-    assert "Starting now" in reply["speech"] and reply["speech"].endswith("Want another hold?")
-    assert "longer than I count" in talk.say("hold for five minutes")["speech"]
-    assert "60" in talk.replies[-1]["speech"]
-    again = talk.say("yes")
-    assert "60" in again["speech"]
-    assert "very short" in Conversation().say("hold for 2 seconds")["speech"]
-
-
-def test_preferences_are_remembered(talk: Conversation) -> None:
-    assert "Your holds will be 20 seconds" in talk.say("make my holds twenty seconds")["speech"]
-    talk.say("stop")
-    talk.new_session()
-    reply = talk.say("time my stretch")
-    assert "20" in reply["speech"] and "25" not in reply["speech"]
-    assert "count out loud" in talk.say("count out loud")["speech"]
-    assert "isn't ready yet" in talk.say("count with beeps")["speech"]
-
-
-def test_bedtime_routine_walks_through_the_stretches(talk: Conversation) -> None:
-    intro = talk.say("start my bedtime stretches")
-    assert "bedtime stretches" in intro["speech"]
-    calf = talk.say("next")
-    assert "Wall calf stretch" in calf["speech"] and calf["speech"].count("Hold.") == 3
-    for _ in range(2):
-        talk.say("next")
-    last = talk.say("next")
-    assert "routine done" in last["speech"] and last["end_session"] is True
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from skill.profile import UserProfile
 from skill.speech import Speech, estimated_seconds, plain_text
 from skill.state import Awaiting, Flow, SessionState
@@ -18,8 +20,11 @@ def test_long_pauses_are_split_at_ten_seconds() -> None:
     assert estimated_seconds(ssml) == 25
 
 
-def test_slower_wraps_in_prosody() -> None:
-    assert Speech().slower(Speech("easy"), "80%").inner == '<prosody rate="80%">easy</prosody>'
+def test_speech_plans_its_own_length() -> None:
+    speech = Speech("two words").pause(1500).say("7", ms=400).audio("https://a.test/x.mp3", 2000)
+    assert speech.seconds == pytest.approx(2 / 2.5 + 1.5 + 0.4 + 2)
+    assert '<audio src="https://a.test/x.mp3"/>' in speech.ssml
+    assert Speech().extend(speech).seconds == speech.seconds
 
 
 def test_a_stored_reply_round_trips() -> None:
@@ -28,7 +33,7 @@ def test_a_stored_reply_round_trips() -> None:
 
 
 def test_state_round_trips_and_survives_garbage() -> None:
-    state = SessionState(flow=Flow.FIRST_AID, awaiting=Awaiting.HOLD, step=2, muscle="CALF")
+    state = SessionState(flow=Flow.FIRST_AID, awaiting=Awaiting.EASED, step=2, muscle="CALF")
     assert SessionState.from_dict(state.to_dict()) == state
     assert SessionState.from_dict({"flow": "nonsense"}) == SessionState()
     assert SessionState.from_dict("not a dict") == SessionState()

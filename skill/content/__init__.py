@@ -36,9 +36,7 @@ class Step(Line):
 
     kind: str = ""
     hold: bool = False
-    reps: int = 0
-    hold_seconds: int = 0
-    relax_seconds: int = 0
+    name: str = ""
 
     @staticmethod
     def parse(item: dict) -> Step:
@@ -47,10 +45,41 @@ class Step(Line):
             src=tuple(item["src"]),
             kind=item.get("kind", ""),
             hold=item.get("hold", False),
-            reps=item.get("reps", 0),
-            hold_seconds=item.get("hold_seconds", 0),
-            relax_seconds=item.get("relax_seconds", 0),
+            name=item.get("name", ""),
         )
+
+
+@dataclass(frozen=True)
+class Routine:
+    """The bedtime routine: blocks of counted holds, standing or seated, same order."""
+
+    standing: tuple[Step, ...]
+    seated: tuple[Step, ...]
+    reps: int
+    hold_seconds: int
+    relax_seconds: int
+    warm_up_seconds: int
+
+    @staticmethod
+    def parse(data: dict) -> Routine:
+        return Routine(
+            standing=tuple(Step.parse(item) for item in data["standing"]),
+            seated=tuple(Step.parse(item) for item in data["seated"]),
+            reps=data["reps"],
+            hold_seconds=data["hold_seconds"],
+            relax_seconds=data["relax_seconds"],
+            warm_up_seconds=data["warm_up_seconds"],
+        )
+
+    def blocks(self, seated: bool) -> tuple[Step, ...]:
+        return self.seated if seated else self.standing
+
+    def other_side(self, index: int) -> int:
+        """The same stretch on the other leg ("calf_left" and "calf_right")."""
+        kind = self.standing[index].kind
+        swapped = kind.replace("left", "RIGHT").replace("right", "left").replace("RIGHT", "right")
+        kinds = [block.kind for block in self.standing]
+        return kinds.index(swapped) if swapped in kinds else index
 
 
 @dataclass(frozen=True)
@@ -76,7 +105,7 @@ class Content:
         for muscle, same in data.get("first_aid_same_as", {}).items():
             self._first_aid[muscle] = self._first_aid[same]
         self._situations: dict[str, dict] = data.get("first_aid_situations", {})
-        self.routine = [Step.parse(item) for item in data["routine"]]
+        self.routine = Routine.parse(data["routine"])
         info = data["info"]
         self._topics = {
             name: Topic(Line.parse(topic["short"]), tuple(Line.parse(m) for m in topic["more"]))
@@ -139,8 +168,10 @@ class Content:
                     yield f"situation.{situation}.{part}[{index}]", Step.parse(item)
             for kind, item in extra.get("replace", {}).items():
                 yield f"situation.{situation}.replace.{kind}", Step.parse(item)
-        for index, step in enumerate(self.routine):
-            yield f"routine[{index}]", step
+        for index, step in enumerate(self.routine.standing):
+            yield f"routine.standing[{index}]", step
+        for index, step in enumerate(self.routine.seated):
+            yield f"routine.seated[{index}]", step
         for name, topic in self._topics.items():
             yield f"info.{name}.short", topic.short
             for index, line in enumerate(topic.more):

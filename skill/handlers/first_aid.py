@@ -12,7 +12,14 @@ from ask_sdk_model import Response
 from skill.content import Step
 from skill.handlers import info
 from skill.handlers.common import goodbye, opening
-from skill.handlers.holds import HOLD_INTENT, counted_hold
+from skill.handlers.holds import (
+    AGAIN_INTENT,
+    HOLD_INTENT,
+    OTHER_SIDE_INTENT,
+    clamp_hold,
+    counted_hold,
+    requested_seconds,
+)
 from skill.handlers.route import (
     FALLBACK,
     NEXT,
@@ -33,7 +40,7 @@ EASED = "CrampEasedIntent"
 STILL = "StillCrampingIntent"
 DEFAULT_MUSCLE = "CALF"
 # GUIDE.md §1: a gentle counted 20-30 s hold, then ask whether it is better.
-FIRST_AID_HOLD_SECONDS = 20
+FIRST_AID_HOLD_RANGE = (20, 30)
 # GUIDE.md §3: a cramp lasting over 10 minutes despite stretching needs advice today.
 LONG_CRAMP_SECONDS = 10 * 60
 
@@ -92,9 +99,7 @@ def say_step(turn: Turn, speech: Speech | None = None) -> Response:
     step = all_steps[state.step]
     speech = (speech or Speech()).say(turn.content.fill(step.say))
     if step.hold:
-        state.awaiting = Awaiting.HOLD
-        prompt = turn.line("hold_offer", seconds=FIRST_AID_HOLD_SECONDS)
-        return turn.ask(speech.say(prompt), Speech(turn.line("hold_offer_reprompt")))
+        return ask_if_eased(turn, speech.extend(counted_hold(turn, first_aid_seconds(turn))))
     if state.step == len(all_steps) - 1:
         return ask_if_eased(turn, speech)
     state.awaiting = Awaiting.NOTHING
@@ -128,15 +133,34 @@ def start_over(turn: Turn) -> Response:
     return say_step(turn)
 
 
+def first_aid_seconds(turn: Turn) -> int:
+    """The user's hold length, kept within GUIDE.md §1's 20-30 s for a cramp."""
+    low, high = FIRST_AID_HOLD_RANGE
+    return min(high, max(low, turn.profile.hold_seconds))
+
+
 def hold(turn: Turn) -> Response:
-    """Count the stretch, then ask whether it has eased."""
-    return ask_if_eased(turn, counted_hold(turn, FIRST_AID_HOLD_SECONDS))
+    """ "Count for me" during first aid: count the stretch (as long as asked), then ask."""
+    seconds, correction = clamp_hold(turn, requested_seconds(turn), first_aid_seconds(turn))
+    stretch = steps(turn)[hold_step(turn)]
+    speech = correction.say(turn.content.fill(stretch.say))
+    return ask_if_eased(turn, speech.extend(counted_hold(turn, seconds)))
 
 
-def hold_declined(turn: Turn) -> Response:
-    turn.state.awaiting = Awaiting.NOTHING
-    speech = Speech(turn.line("hold_declined"))
-    return turn.ask(speech, Speech(turn.line("step_reprompt")))
+def hold_step(turn: Turn) -> int:
+    """The current step if it is a stretch, else the muscle's stretch."""
+    all_steps = steps(turn)
+    if all_steps[turn.state.step].hold:
+        return turn.state.step
+    return next((i for i, step in enumerate(all_steps) if step.hold), 0)
+
+
+def other_leg(turn: Turn) -> Response:
+    """The cramp has moved to the other leg: the same steps from the stretch."""
+    state = turn.state
+    state.side = {"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(state.side or "", state.side)
+    state.step = hold_step(turn)
+    return say_step(turn, Speech(turn.line("hold_other_leg")))
 
 
 def eased(turn: Turn) -> Response:
@@ -167,8 +191,7 @@ def not_eased(turn: Turn) -> Response:
 
 def retry(turn: Turn) -> Response:
     """Back to the stretch, skipping situation preambles such as turning on a light."""
-    state = turn.state
-    state.step = next((i for i, step in enumerate(steps(turn)) if step.hold), 0)
+    turn.state.step = hold_step(turn)
     return say_step(turn, Speech(turn.line("try_again")))
 
 
@@ -183,8 +206,6 @@ ROUTES = [
         [YES, NO, FALLBACK, NEXT, STILL],
         when=awaiting(Awaiting.LOCATION),
     ),
-    Route(hold, [YES, HOLD_INTENT], when=awaiting(Awaiting.HOLD)),
-    Route(hold_declined, [NO], when=awaiting(Awaiting.HOLD)),
     Route(eased, [YES], when=awaiting(Awaiting.EASED)),
     Route(not_eased, [NO], when=awaiting(Awaiting.EASED)),
     Route(retry, [YES, HOLD_INTENT], when=awaiting(Awaiting.RETRY)),
@@ -197,6 +218,9 @@ ROUTES = [
     Route(not_eased, [NO], when=in_flow(Flow.FIRST_AID)),
     Route(previous_step, [PREVIOUS], when=in_flow(Flow.FIRST_AID)),
     Route(start_over, [START_OVER], when=in_flow(Flow.FIRST_AID)),
+    Route(hold, [HOLD_INTENT], when=in_flow(Flow.FIRST_AID)),
+    Route(retry, [AGAIN_INTENT], when=in_flow(Flow.FIRST_AID)),
+    Route(other_leg, [OTHER_SIDE_INTENT], when=in_flow(Flow.FIRST_AID)),
     # Statements that mean something anywhere.
     Route(cramp_now, [CRAMP_NOW]),
     Route(eased, [EASED]),

@@ -1,8 +1,8 @@
 """Counted stretching holds: a person holding a stretch cannot look at a clock.
 
-The count speaks the elapsed seconds every five seconds and fills the rest with silence,
-so a 20-second hold takes about 20 seconds. (A finer timing model and tone counting
-belong to the holds work that builds on this.)
+Every hold, on request or inside first aid and the routine, has the same shape: a cue
+to get into position, a moment to do it, "starting now", the count (`skill.count`,
+lasting exactly the hold), "and release", then the flow's next question.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import re
 
 from ask_sdk_model import Response
 
+from skill.audio import CHIME, TICK, TONE, planned_ms
+from skill.count import count
 from skill.handlers.common import anything_else
 from skill.handlers.route import NO, YES, Route, awaiting
 from skill.profile import MAX_HOLD_SECONDS, MIN_HOLD_SECONDS, CountStyle
@@ -19,29 +21,20 @@ from skill.state import Awaiting, Flow
 from skill.turn import Turn
 
 HOLD_INTENT = "StretchHoldIntent"
-COUNT_EVERY = 5
-# Roughly how long Alexa takes to say a number up to sixty.
-NUMBER_MS = 450
+AGAIN_INTENT = "HoldAgainIntent"
+OTHER_SIDE_INTENT = "OtherSideIntent"
+# Time to get into the stretch after the cue, before "starting now".
+GET_READY_MS = 3000
 _ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-def spoken_count(seconds: int) -> Speech:
-    """Silence with the elapsed time said every five seconds, lasting `seconds` in all."""
-    speech = Speech()
-    elapsed = 0
-    while elapsed < seconds:
-        mark = min(elapsed + COUNT_EVERY, seconds)
-        speech.pause((mark - elapsed) * 1000 - NUMBER_MS).say(str(mark))
-        elapsed = mark
-    return speech
-
-
-def counted_hold(turn: Turn, seconds: int) -> Speech:
-    """Cue, count, release: the whole hold as one utterance."""
+def counted_hold(turn: Turn, seconds: int, cue: str = "hold_cue") -> Speech:
+    """Cue, time to get ready, the count, release: the whole hold as one utterance."""
     return (
-        Speech(turn.line("hold_start"))
-        .extend(spoken_count(seconds))
-        .pause(300)
+        Speech(turn.line(cue))
+        .pause(GET_READY_MS)
+        .say(turn.line("hold_start"))
+        .extend(count(seconds, turn.tones))
         .say(turn.line("hold_release"))
     )
 
@@ -63,10 +56,18 @@ def requested_seconds(turn: Turn) -> int | None:
     return seconds_from_iso(turn.slot("duration").value)
 
 
-def clamp_hold(turn: Turn, asked: int | None) -> tuple[int, Speech]:
-    """A sensible hold length, with a spoken correction when the request was out of range."""
+def asked_unclearly(turn: Turn) -> bool:
+    """A length was said but is not a number of seconds ("hold for banana")."""
+    said = turn.slot("seconds").value or turn.slot("duration").value
+    return bool(said) and requested_seconds(turn) is None
+
+
+def clamp_hold(turn: Turn, asked: int | None, default: int) -> tuple[int, Speech]:
+    """A sensible hold length, with a spoken correction when the request was not one."""
     if asked is None:
-        return turn.profile.hold_seconds, Speech()
+        if asked_unclearly(turn):
+            return default, Speech(turn.line("hold_unclear", seconds=default))
+        return default, Speech()
     if asked < MIN_HOLD_SECONDS:
         return MIN_HOLD_SECONDS, Speech(turn.line("hold_too_short", seconds=MIN_HOLD_SECONDS))
     if asked > MAX_HOLD_SECONDS:
@@ -75,15 +76,14 @@ def clamp_hold(turn: Turn, asked: int | None) -> tuple[int, Speech]:
 
 
 def stretch_hold(turn: Turn) -> Response:
-    """A counted hold on request, outside first aid (first aid routes its own).
-
-    Without a length, a repeated hold keeps the last one's ("do it again").
-    """
-    asked = requested_seconds(turn)
-    if asked is None and turn.state.flow == Flow.HOLD:
-        asked = turn.state.hold_seconds
-    seconds, correction = clamp_hold(turn, asked)
+    """A counted hold on request, outside first aid and the routine (they count their own)."""
+    seconds, correction = clamp_hold(turn, requested_seconds(turn), last_hold_seconds(turn))
     return hold_and_offer_again(turn, seconds, correction)
+
+
+def last_hold_seconds(turn: Turn) -> int:
+    """ "Do it again" and "other leg" keep the last length; otherwise the user's preference."""
+    return turn.state.hold_seconds or turn.profile.hold_seconds
 
 
 def hold_and_offer_again(turn: Turn, seconds: int, speech: Speech | None = None) -> Response:
@@ -91,43 +91,60 @@ def hold_and_offer_again(turn: Turn, seconds: int, speech: Speech | None = None)
     state.begin(Flow.HOLD)
     state.hold_seconds = seconds
     state.awaiting = Awaiting.HOLD_AGAIN
-    offer = turn.line("hold_again_offer")
-    reply = (speech or Speech()).extend(counted_hold(turn, seconds)).say(offer)
-    return turn.ask(reply, Speech(offer))
+    reply = (speech or Speech()).extend(counted_hold(turn, seconds))
+    reply.say(turn.line("hold_again_offer"))
+    return turn.ask(reply, Speech(turn.line("hold_again_reprompt")))
 
 
 def hold_again(turn: Turn) -> Response:
-    seconds = turn.state.hold_seconds or turn.profile.hold_seconds
-    return hold_and_offer_again(turn, seconds)
+    return hold_and_offer_again(turn, last_hold_seconds(turn))
+
+
+def hold_other_leg(turn: Turn) -> Response:
+    return hold_and_offer_again(turn, last_hold_seconds(turn), Speech(turn.line("hold_other_leg")))
 
 
 def set_preference(turn: Turn) -> Response:
     """Hold length and count style, remembered for this user."""
     profile = turn.profile
-    asked = requested_seconds(turn)
-    style = turn.slot("count_style").id
     speech = Speech()
-    if asked is not None:
-        seconds, correction = clamp_hold(turn, asked)
+    if requested_seconds(turn) is not None or asked_unclearly(turn):
+        seconds, correction = clamp_hold(turn, requested_seconds(turn), profile.hold_seconds)
         profile.hold_seconds = seconds
         speech.extend(correction).say(turn.line("preference_seconds", seconds=seconds))
+    style = turn.slot("count_style").id
     if style == CountStyle.VOICE:
         profile.count_style = style
         speech.say(turn.line("preference_voice"))
     elif style == CountStyle.TONES:
         profile.count_style = style
-        speech.say(turn.line("preference_tones"))
+        speech.extend(tones_sample(turn))
     if not speech:
         speech.say(turn.line("preference_unclear"))
     return anything_else(turn, speech)
 
 
+def tones_sample(turn: Turn) -> Speech:
+    """Let the user hear what they chose, or say plainly why they can't yet."""
+    library = turn.tones
+    if library is None:
+        return Speech(turn.line("tones_unavailable"))
+    speech = Speech(turn.line("preference_tones"))
+    for sound in (TICK, TICK, TONE, CHIME):
+        speech.audio(library.url(sound), planned_ms()[sound]).pause(700)
+    return speech
+
+
 ROUTES = [
-    Route(hold_again, [YES], when=awaiting(Awaiting.HOLD_AGAIN)),
+    Route(hold_again, [YES, AGAIN_INTENT], when=awaiting(Awaiting.HOLD_AGAIN)),
+    Route(hold_other_leg, [OTHER_SIDE_INTENT], when=awaiting(Awaiting.HOLD_AGAIN)),
     Route(anything_else, [NO], when=awaiting(Awaiting.HOLD_AGAIN)),
 ]
-# Standalone requests come after first aid's routes, which count holds within the steps.
+# Standalone requests come after first aid's and the routine's routes, which count holds
+# within their own steps.
 REQUEST_ROUTES = [
     Route(stretch_hold, [HOLD_INTENT]),
+    Route(hold_again, [AGAIN_INTENT]),
+    Route(hold_other_leg, [OTHER_SIDE_INTENT]),
     Route(set_preference, ["SetPreferenceIntent"]),
 ]

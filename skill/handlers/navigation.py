@@ -6,15 +6,32 @@ from ask_sdk_model import Response
 
 from skill.handlers import first_aid, routine
 from skill.handlers.common import back_to_question, goodbye, opening
-from skill.handlers.route import FALLBACK, NEXT, NO, PREVIOUS, START_OVER, YES, Route, awaiting
+from skill.handlers.route import (
+    FALLBACK,
+    NEXT,
+    NO,
+    PAUSE,
+    PREVIOUS,
+    RESUME,
+    START_OVER,
+    YES,
+    Route,
+    awaiting,
+)
 from skill.speech import Speech
 from skill.state import Awaiting, Flow, SessionState
 from skill.turn import Turn
 
 
 def launch(turn: Turn) -> Response:
-    """Straight to help: the notice once, then where is the cramp. Not a menu."""
-    return launch_with(turn, Speech(turn.line("greeting")).extend(opening(turn)))
+    """Straight to help: the notice once, then where is the cramp. Not a menu.
+
+    Soon after a paused bedtime routine, the question is whether to carry on instead.
+    """
+    speech = Speech(turn.line("greeting")).extend(opening(turn))
+    if routine.has_recent_place(turn):
+        return routine.offer_resume(turn, speech)
+    return launch_with(turn, speech)
 
 
 def help_(turn: Turn) -> Response:
@@ -52,17 +69,14 @@ def repeat(turn: Turn) -> Response:
 
 
 def pause(turn: Turn) -> Response:
-    """Keep the place; the next "resume" picks up the current step."""
+    """Keep the place; the next "resume" picks up the current step (the routine has its own)."""
     paused = Speech(turn.line("paused"))
     return turn.ask(paused, Speech(turn.line("paused")))
 
 
 def resume(turn: Turn) -> Response:
-    flow = turn.state.flow
-    if flow == Flow.FIRST_AID and turn.state.muscle:
+    if turn.state.flow == Flow.FIRST_AID and turn.state.muscle:
         return first_aid.say_step(turn)
-    if flow == Flow.ROUTINE:
-        return routine.say_step(turn)
     return back_to_question(turn, Speech())
 
 
@@ -75,8 +89,6 @@ ROUTES = [
     Route(stop, ["AMAZON.StopIntent", "AMAZON.CancelIntent"]),
     Route(repeat, ["AMAZON.RepeatIntent"]),
     Route(help_, ["AMAZON.HelpIntent"]),
-    Route(pause, ["AMAZON.PauseIntent"]),
-    Route(resume, ["AMAZON.ResumeIntent"]),
     Route(home, ["AMAZON.NavigateHomeIntent"]),
 ]
 # After every conversation area has had its chance at the same words.
@@ -84,6 +96,8 @@ LAST_ROUTES = [
     Route(launch_with, [YES], when=awaiting(Awaiting.ANYTHING_ELSE)),
     Route(goodbye, [NO], when=awaiting(Awaiting.ANYTHING_ELSE)),
     Route(goodbye, [NO]),
+    Route(pause, [PAUSE]),
+    Route(resume, [RESUME]),
     Route(nothing_pending, [YES, NEXT, PREVIOUS, START_OVER]),
     Route(fallback, [FALLBACK]),
 ]

@@ -1,53 +1,232 @@
-"""The bedtime routine (GUIDE.md §4): calf and hamstring stretches, 10 s holds, 3 per leg."""
+"""The bedtime routine (GUIDE.md §4): calf and hamstring stretches, each leg, counted.
+
+One block (a stretch on one leg: three 10-second holds with relax periods) per reply.
+Alexa cannot tell the skill how far a reply had played when the user interrupted, so
+the block is the unit of place: "pause" and "resume" restart the current block, and the
+place is also kept in the profile so "resume" works in a later session.
+"""
 
 from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.handlers.holds import spoken_count
-from skill.handlers.route import NEXT, PREVIOUS, START_OVER, YES, Route, in_flow
+from skill.content import Step
+from skill.handlers import first_aid
+from skill.handlers.common import opening
+from skill.handlers.holds import AGAIN_INTENT, GET_READY_MS, OTHER_SIDE_INTENT, counted_hold
+from skill.handlers.route import (
+    NEXT,
+    NO,
+    PAUSE,
+    PREVIOUS,
+    RESUME,
+    START_OVER,
+    YES,
+    Route,
+    awaiting,
+    in_flow,
+)
 from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
 
+ROUTINE_INTENT = "BedtimeRoutineIntent"
+SEATED_INTENT = "SeatedRoutineIntent"
+# A paused routine is offered again for this long; after that it is a new evening.
+RESUME_WINDOW_SECONDS = 60 * 60
+
 
 def start(turn: Turn) -> Response:
-    turn.state.begin(Flow.ROUTINE)
-    return say_step(turn, Speech(turn.line("routine_intro")))
-
-
-def say_step(turn: Turn, speech: Speech | None = None) -> Response:
-    """One stretch: the instruction, then each counted hold and relax period."""
+    """Introduce the routine and offer the optional warm-up."""
     state = turn.state
-    step = turn.content.routine[state.step]
-    speech = (speech or Speech()).say(turn.content.fill(step.say))
-    for _ in range(step.reps):
-        speech.pause(1500).say(turn.line("routine_hold")).extend(spoken_count(step.hold_seconds))
-        speech.say(turn.line("routine_relax")).pause(step.relax_seconds * 1000)
-    if state.step == len(turn.content.routine) - 1:
+    state.begin(Flow.ROUTINE)
+    state.seated = turn.intent == SEATED_INTENT
+    state.awaiting = Awaiting.WARM_UP_OFFER
+    speech = opening(turn).say(turn.line("routine_intro"))
+    if state.seated:
+        speech.say(turn.line("routine_seated"))
+    speech.say(turn.line("warm_up_offer"))
+    return turn.ask(speech, Speech(turn.line("warm_up_reprompt")))
+
+
+def warm_up(turn: Turn) -> Response:
+    """A timed warm-up (GUIDE.md §4: a few minutes of easy walking or cycling)."""
+    seconds = turn.content.routine.warm_up_seconds
+    speech = Speech(turn.line("warm_up_start"))
+    speech.pause(seconds * 500).say(turn.line("warm_up_halfway")).pause(seconds * 500)
+    speech.say(turn.line("warm_up_done"))
+    turn.state.step = 0
+    return ask_ready(turn, speech)
+
+
+def blocks(turn: Turn) -> tuple[Step, ...]:
+    return turn.content.routine.blocks(turn.state.seated)
+
+
+def say_block(turn: Turn, index: int, speech: Speech | None = None) -> Response:
+    """One stretch on one leg: the instruction, then counted holds with relax between.
+
+    Afterwards `state.step` is the next block, and `playing_until` says when this one
+    should finish, so a "pause" that arrives earlier is known to have interrupted it.
+    """
+    state = turn.state
+    routine = turn.content.routine
+    index = min(max(index, 0), len(blocks(turn)) - 1)
+    speech = (speech or Speech()).say(blocks(turn)[index].say)
+    for rep in range(routine.reps):
+        if rep:
+            speech.say(turn.line("routine_relax"))
+            speech.pause(routine.relax_seconds * 1000 - GET_READY_MS)
+        cue = "routine_again" if rep else "hold_cue"
+        speech.extend(counted_hold(turn, routine.hold_seconds, cue))
+    keep_place(turn, index)
+    state.step = index + 1
+    if state.step == len(blocks(turn)):
+        forget_place(turn)
         return turn.tell(speech.say(turn.line("routine_done")))
-    state.awaiting = Awaiting.NOTHING
-    return turn.ask(speech.say(turn.line("next_prompt")), Speech(turn.line("step_reprompt")))
+    response = ask_ready(turn, speech)
+    state.playing_until = turn.now + speech.seconds
+    return response
 
 
-def next_step(turn: Turn) -> Response:
-    turn.state.step = min(turn.state.step + 1, len(turn.content.routine) - 1)
-    return say_step(turn)
+def ask_ready(turn: Turn, speech: Speech) -> Response:
+    """Wait for the user before the next block ("next", "yes", "skip")."""
+    turn.state.awaiting = Awaiting.NOTHING
+    turn.state.playing_until = None
+    speech.say(turn.line("routine_ready", name=blocks(turn)[turn.state.step].name))
+    return turn.ask(speech, Speech(turn.line("routine_ready_reprompt")))
 
 
-def previous_step(turn: Turn) -> Response:
-    turn.state.step = max(turn.state.step - 1, 0)
-    return say_step(turn)
+def interrupted(turn: Turn) -> bool:
+    """Did this request arrive while the last block was still playing?"""
+    until = turn.state.playing_until
+    return until is not None and turn.now < until
+
+
+def last_block(turn: Turn) -> int:
+    """The block most recently started."""
+    return max(turn.state.step - 1, 0)
+
+
+def keep_place(turn: Turn, index: int) -> None:
+    """Remember the block to start from after a pause, a stop or a lost session."""
+    profile = turn.profile
+    profile.routine_block = index
+    profile.routine_seated = turn.state.seated
+    profile.routine_saved_at = turn.now
+
+
+def forget_place(turn: Turn) -> None:
+    turn.profile.routine_block = None
+    turn.profile.routine_saved_at = None
+
+
+def has_recent_place(turn: Turn) -> bool:
+    profile = turn.profile
+    if profile.routine_block is None or profile.routine_saved_at is None:
+        return False
+    return 0 <= turn.now - profile.routine_saved_at <= RESUME_WINDOW_SECONDS
+
+
+def restore_place(turn: Turn) -> None:
+    state = turn.state
+    state.begin(Flow.ROUTINE)
+    state.seated = turn.profile.routine_seated
+    state.step = min(turn.profile.routine_block or 0, len(blocks(turn)) - 1)
+
+
+def offer_resume(turn: Turn, speech: Speech) -> Response:
+    """On opening the skill soon after a pause: offer to carry on."""
+    restore_place(turn)
+    turn.state.awaiting = Awaiting.RESUME_OFFER
+    name = blocks(turn)[turn.state.step].name
+    speech.say(turn.line("routine_resume_offer", name=name))
+    return turn.ask(speech, Speech(turn.line("routine_resume_reprompt")))
+
+
+def resume_saved(turn: Turn) -> Response:
+    """ "Resume" in a new session, or yes to the offer: carry on where it stopped."""
+    restore_place(turn)
+    return say_block(turn, turn.state.step, opening(turn))
+
+
+def pause(turn: Turn) -> Response:
+    """Keep the place: the interrupted block, or else the one the user was asked about."""
+    state = turn.state
+    if interrupted(turn):
+        state.step = last_block(turn)
+    state.awaiting = Awaiting.ROUTINE_PAUSED
+    state.playing_until = None
+    keep_place(turn, state.step)
+    paused = Speech(turn.line("routine_paused", name=blocks(turn)[state.step].name))
+    return turn.ask(paused, paused)
+
+
+def resume(turn: Turn) -> Response:
+    return say_block(turn, turn.state.step)
+
+
+def next_block(turn: Turn) -> Response:
+    """ "Next", "skip" or "yes": the coming block, which also skips an interrupted one."""
+    return say_block(turn, turn.state.step)
+
+
+def previous_block(turn: Turn) -> Response:
+    back = 2 if interrupted(turn) else 1
+    return say_block(turn, turn.state.step - back)
+
+
+def again(turn: Turn) -> Response:
+    """The block most recently started, once more."""
+    return say_block(turn, last_block(turn))
+
+
+def other_side(turn: Turn) -> Response:
+    """The same stretch as the last block, on the other leg."""
+    return say_block(turn, turn.content.routine.other_side(last_block(turn)))
 
 
 def start_over(turn: Turn) -> Response:
-    turn.state.step = 0
-    return say_step(turn)
+    return say_block(turn, 0)
+
+
+def sit_down(turn: Turn) -> Response:
+    """Switch to the seated blocks, keeping the place."""
+    state = turn.state
+    state.seated = True
+    if state.awaiting == Awaiting.WARM_UP_OFFER:
+        return turn.ask(
+            Speech(turn.line("routine_seated"), turn.line("warm_up_offer")),
+            Speech(turn.line("warm_up_reprompt")),
+        )
+    if interrupted(turn):
+        state.step = last_block(turn)
+    return ask_ready(turn, Speech(turn.line("routine_seated")))
+
+
+def skip_warm_up(turn: Turn) -> Response:
+    return ask_ready(turn, Speech())
+
+
+def decline_resume(turn: Turn) -> Response:
+    """Not now: forget the old place and help with whatever they came for."""
+    forget_place(turn)
+    return first_aid.ask_where(turn, Speech())
 
 
 ROUTES = [
-    Route(next_step, [NEXT, YES], when=in_flow(Flow.ROUTINE)),
-    Route(previous_step, [PREVIOUS], when=in_flow(Flow.ROUTINE)),
+    Route(warm_up, [YES], when=awaiting(Awaiting.WARM_UP_OFFER)),
+    Route(skip_warm_up, [NO, NEXT], when=awaiting(Awaiting.WARM_UP_OFFER)),
+    Route(resume, [YES, RESUME, NEXT], when=awaiting(Awaiting.ROUTINE_PAUSED)),
+    Route(resume_saved, [YES, RESUME], when=awaiting(Awaiting.RESUME_OFFER)),
+    Route(decline_resume, [NO], when=awaiting(Awaiting.RESUME_OFFER)),
+    Route(sit_down, [SEATED_INTENT], when=in_flow(Flow.ROUTINE)),
+    Route(pause, [PAUSE, NO], when=in_flow(Flow.ROUTINE)),
+    Route(next_block, [NEXT, YES, RESUME], when=in_flow(Flow.ROUTINE)),
+    Route(previous_block, [PREVIOUS], when=in_flow(Flow.ROUTINE)),
     Route(start_over, [START_OVER], when=in_flow(Flow.ROUTINE)),
-    Route(start, ["BedtimeRoutineIntent"]),
+    Route(again, [AGAIN_INTENT], when=in_flow(Flow.ROUTINE)),
+    Route(other_side, [OTHER_SIDE_INTENT], when=in_flow(Flow.ROUTINE)),
+    Route(resume_saved, [RESUME], when=has_recent_place),
+    Route(start, [ROUTINE_INTENT, SEATED_INTENT]),
 ]

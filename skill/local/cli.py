@@ -8,6 +8,7 @@ cramp-coach models [--check]
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from skill.builder import build_skill
+from skill.config import Settings
 from skill.local import models
 from skill.local.runner import LocalSession, say
 from skill.persistence import MemoryPersistenceAdapter
@@ -74,7 +76,7 @@ def command_say(args: argparse.Namespace) -> int:
 
 
 def command_chat(args: argparse.Namespace, lines: TextIO = sys.stdin) -> int:
-    skill = build_skill()
+    skill = build_skill(settings=Settings.from_env())
     session = LocalSession()
     interactive = lines.isatty()
     if interactive:
@@ -107,6 +109,22 @@ def command_models(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_audio(args: argparse.Namespace) -> int:
+    """Render audio/*.mp3, or list them for upload; needs the checkout's audio/render.py."""
+    renderer = models.PROJECT_ROOT / "audio" / "render.py"
+    if not renderer.exists():
+        print(
+            f"cramp-coach: {renderer} not found; run this from a source checkout", file=sys.stderr
+        )
+        return 2
+    spec = importlib.util.spec_from_file_location("cramp_coach_audio_render", renderer)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module.main(["--list"] if args.list else [])
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="cramp-coach", description=__doc__.split("\n")[0])
     commands = root.add_subparsers(dest="command", required=True)
@@ -121,12 +139,19 @@ def parser() -> argparse.ArgumentParser:
 
     models_parser = commands.add_parser("models", help="generate interaction_models/*.json")
     models_parser.add_argument("--check", action="store_true", help="fail if out of date")
+    audio_parser = commands.add_parser("audio", help="render audio/*.mp3 with pydub")
+    audio_parser.add_argument("--list", action="store_true", help="list the files to upload")
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    handlers = {"say": command_say, "chat": command_chat, "models": command_models}
+    handlers = {
+        "say": command_say,
+        "chat": command_chat,
+        "models": command_models,
+        "audio": command_audio,
+    }
     return handlers[args.command](args)
 
 

@@ -13,7 +13,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
+# The source checkout: the local tools read and write files beside the package.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MODELS_DIR = PROJECT_ROOT / "interaction_models"
 SOURCE = MODELS_DIR / "source" / "en.toml"
 LOCALES = ("en-US",)
 

@@ -33,6 +33,9 @@ ALSO_SPOTTED = ("muscle", "MUSCLE")
 NEGATIONS = frozenset({"not", "isn't", "aren't", "wasn't", "never", "without", "don't"})
 NEGATION_WINDOW = 3
 
+# What Alexa puts in an AMAZON.NUMBER slot when the words there are not a number.
+UNREADABLE_NUMBER = "?"
+
 _SLOT_REF = re.compile(r"\{(\w+)\}")
 _INVOCATION = "cramp coach"
 _ONE_SHOT = re.compile(
@@ -84,7 +87,17 @@ def _list_name(slot_type: str) -> str:
 @cache
 def _number_words() -> dict[int, str]:
     engine = RbnfEngine.for_language("en")
-    return {n: engine.format_number(n).text.replace("-", " ") for n in range(1, 121)}
+    return {n: engine.format_number(n).text.replace("-", " ") for n in range(1, 1001)}
+
+
+def spoken_number(text: str) -> str:
+    """An AMAZON.NUMBER value as Alexa sends it: digits, or "?" for words it can't read."""
+    words = normalize(text)
+    if words.isdigit():
+        return str(int(words))
+    words = re.sub(r"^an? ", "one ", words.replace(" and ", " "))
+    numbers = {spoken.replace(" and ", " "): n for n, spoken in _number_words().items()}
+    return str(numbers[words]) if words in numbers else UNREADABLE_NUMBER
 
 
 def _duration_values() -> list[dict]:
@@ -142,6 +155,15 @@ class LocalUnderstanding:
             if samples
         }
         self._intents = Intents.from_dict({"language": "en", "intents": intents, "lists": lists})
+        # A second, looser reading where any words can fill a number slot, as on Alexa:
+        # "hold for banana" is still a hold request, with "?" for the number.
+        loose = {
+            name: sentences
+            for name, sentences in intents.items()
+            if "AMAZON.NUMBER" in self._slot_types[name].values()
+        }
+        loose_lists = {**lists, "AMAZON_NUMBER": {"wildcard": True}}
+        self._loose = Intents.from_dict({"language": "en", "intents": loose, "lists": loose_lists})
         self._spotters = {
             slot_type: _phrase_pattern(lists[_list_name(slot_type)]["values"])
             for slot_type in (SPOTTED_SLOT[1], ALSO_SPOTTED[1])
@@ -168,6 +190,8 @@ class LocalUnderstanding:
             spotted = self._spot_red_flag(words)
             if spotted is not None:
                 return spotted
+        if best is None:
+            best = self._best(list(recognize_all(words, self._loose)))
         if best is None:
             return Recognition(FALLBACK_INTENT)
         name = best.intent.name
@@ -203,7 +227,10 @@ class LocalUnderstanding:
     def _fill(self, slot_type: str, value: object, text: str, today: date) -> SlotFill:
         spoken = text.strip()
         if slot_type == "AMAZON.NUMBER":
-            return SlotFill(str(int(float(str(value)))))
+            # The strict reading's range list gives a number; the loose one, the words.
+            if isinstance(value, int | float):
+                return SlotFill(str(int(value)))
+            return SlotFill(spoken_number(str(value)))
         if slot_type == "AMAZON.DATE":
             return SlotFill((today + timedelta(days=int(str(value)))).isoformat())
         if slot_type == "AMAZON.DURATION":

@@ -1,0 +1,32 @@
+"""The count inside a hold, in either style, lasting exactly the hold.
+
+VOICE says one number per second, each followed by the break that fills the rest of
+its second (`skill.timing`). TONES plays one rendered track: a tick each second, a
+deeper tone every fifth, a chime at the end (`skill.audio`). One <audio> tag per hold
+keeps even the routine's three holds a reply well inside Alexa's five.
+"""
+
+from __future__ import annotations
+
+from skill.audio import AudioLibrary, hold_track, planned_ms
+from skill.speech import Speech
+from skill.timing import break_after, spoken_ms
+
+
+def voice_count(seconds: int) -> Speech:
+    speech = Speech()
+    for n in range(1, seconds + 1):
+        speech.say(str(n), spoken_ms(n)).pause(break_after(n))
+    return speech
+
+
+def tone_count(seconds: int, library: AudioLibrary) -> Speech:
+    track = hold_track(seconds)
+    return Speech().audio(library.url(track), planned_ms()[track])
+
+
+def count(seconds: int, library: AudioLibrary | None) -> Speech:
+    """Tones when there is somewhere to play them from, else the spoken count."""
+    if library is None:
+        return voice_count(seconds)
+    return tone_count(seconds, library)
