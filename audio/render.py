@@ -23,8 +23,9 @@ from pathlib import Path
 import imageio_ffmpeg
 
 with warnings.catch_warnings():
-    # pydub looks for ffmpeg on PATH at import and warns; we hand it the wheel's binary.
+    # pydub warns at import: no ffmpeg on PATH (we hand it the wheel's), audioop deprecated.
     warnings.simplefilter("ignore", RuntimeWarning)
+    warnings.simplefilter("ignore", DeprecationWarning)  # audioop, on Python 3.12
     from pydub import AudioSegment
     from pydub.generators import Sine
 
@@ -102,8 +103,10 @@ def export(segment: AudioSegment, path: Path) -> None:
         path,
         format="mp3",
         bitrate=f"{BITRATE // 1000}k",
-        parameters=["-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS)]
-        + ["-map_metadata", "-1", "-id3v2_version", "0", "-fflags", "+bitexact"],
+        parameters=[
+            *("-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS)),
+            *("-map_metadata", "-1", "-id3v2_version", "0", "-fflags", "+bitexact"),
+        ],
     )
 
 

@@ -9,7 +9,9 @@ from xml.etree import ElementTree
 
 import pytest
 
+from skill.audio import AudioLibrary, planned_ms
 from skill.builder import build_skill
+from skill.config import Settings
 from skill.local.runner import LocalSession, say
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
@@ -34,6 +36,10 @@ FORBIDDEN = re.compile(
 )
 MAX_SSML_CHARS = 8000
 MAX_AUDIO_TAGS = 5
+MAX_AUDIO_MS = 240_000
+# Where tests pretend the MP3s are served: Alexa wants HTTPS.
+AUDIO_BASE_URL = "https://audio.cramp-coach.test/v1"
+WITH_TONES = Settings(audio_base_url=AUDIO_BASE_URL)
 
 
 def assert_speakable(ssml: str) -> None:
@@ -41,19 +47,34 @@ def assert_speakable(ssml: str) -> None:
     assert ssml.startswith("<speak>") and ssml.endswith("</speak>"), ssml
     ElementTree.fromstring(ssml)  # well-formed XML, so a stray "&" fails here
     assert len(ssml) <= MAX_SSML_CHARS
-    assert ssml.count("<audio") <= MAX_AUDIO_TAGS
+    assert_audio_fits(ssml)
     for milliseconds in re.findall(r'<break time="(\d+)ms"/>', ssml):
         assert int(milliseconds) <= 10_000
     match = FORBIDDEN.search(re.sub(r"<[^>]+>", " ", ssml))
     assert match is None, f"forbidden advice {match.group(0)!r} in {ssml}"
 
 
+def assert_audio_fits(ssml: str) -> None:
+    """At most five sounds, all ours, HTTPS MP3s, together at most 240 s (SSML_RULES.md)."""
+    sources = re.findall(r'<audio src="([^"]*)"/>', ssml)
+    assert len(sources) == ssml.count("<audio") <= MAX_AUDIO_TAGS, ssml
+    names = [AudioLibrary(AUDIO_BASE_URL).name_of(src) for src in sources]
+    assert None not in names, sources
+    assert all(src.startswith("https://") for src in sources)
+    assert sum(planned_ms()[name] for name in names if name) <= MAX_AUDIO_MS
+
+
 class Conversation:
     """A user talking to the skill, turn by turn, on a clock the test moves."""
 
-    def __init__(self, store: MemoryPersistenceAdapter | None = None, locale: str = "en-US"):
+    def __init__(
+        self,
+        store: MemoryPersistenceAdapter | None = None,
+        locale: str = "en-US",
+        settings: Settings | None = None,
+    ):
         self.store = store or MemoryPersistenceAdapter()
-        self.skill = build_skill(self.store)
+        self.skill = build_skill(self.store, settings)
         self.session = LocalSession()
         self.locale = locale
         self.clock = START

@@ -28,15 +28,15 @@ GET_READY_MS = 3000
 _ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-def counted_hold(turn: Turn, seconds: int, cue: str = "hold_cue") -> Speech:
-    """Cue, time to get ready, the count, release: the whole hold as one utterance."""
-    return (
-        Speech(turn.line(cue))
-        .pause(GET_READY_MS)
-        .say(turn.line("hold_start"))
-        .extend(count(seconds, turn.tones))
-        .say(turn.line("hold_release"))
-    )
+def lead_in(turn: Turn, cue: str = "hold_cue") -> Speech:
+    """The cue, time to get into position, and "starting now"."""
+    return Speech(turn.line(cue)).pause(GET_READY_MS).say(turn.line("hold_start"))
+
+
+def counted_hold(turn: Turn, seconds: int, lead: Speech | None = None) -> Speech:
+    """Lead-in, the count, release: the whole hold as one utterance."""
+    speech = lead or lead_in(turn)
+    return speech.extend(count(seconds, turn.tones)).say(turn.line("hold_release"))
 
 
 def seconds_from_iso(duration: str | None) -> int | None:

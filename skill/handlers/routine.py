@@ -13,7 +13,7 @@ from ask_sdk_model import Response
 from skill.content import Step
 from skill.handlers import first_aid
 from skill.handlers.common import opening
-from skill.handlers.holds import AGAIN_INTENT, GET_READY_MS, OTHER_SIDE_INTENT, counted_hold
+from skill.handlers.holds import AGAIN_INTENT, OTHER_SIDE_INTENT, counted_hold, lead_in
 from skill.handlers.route import (
     NEXT,
     NO,
@@ -74,11 +74,14 @@ def say_block(turn: Turn, index: int, speech: Speech | None = None) -> Response:
     index = min(max(index, 0), len(blocks(turn)) - 1)
     speech = (speech or Speech()).say(blocks(turn)[index].say)
     for rep in range(routine.reps):
+        lead = lead_in(turn, "routine_again" if rep else "hold_cue")
         if rep:
-            speech.say(turn.line("routine_relax"))
-            speech.pause(routine.relax_seconds * 1000 - GET_READY_MS)
-        cue = "routine_again" if rep else "hold_cue"
-        speech.extend(counted_hold(turn, routine.hold_seconds, cue))
+            # The relax period runs from "and release" to "starting now", lead-in included.
+            relax = Speech(turn.line("routine_relax"))
+            speech.extend(relax).pause(
+                routine.relax_seconds * 1000 - (relax.seconds + lead.seconds) * 1000
+            )
+        speech.extend(counted_hold(turn, routine.hold_seconds, lead))
     keep_place(turn, index)
     state.step = index + 1
     if state.step == len(blocks(turn)):

@@ -1,0 +1,126 @@
+"""Every reply the skill can give, within Alexa's limits (SSML_RULES.md).
+
+A breadth-first walk over conversations: from each state reached, every utterance below,
+said both once the last reply has played and while it is still playing. It runs with the
+longest holds in both count styles, so the biggest replies are among those checked.
+Each reply must be well-formed SSML under 8000 characters, with breaks of at most 10 s,
+at most five sounds of ours totalling at most 240 s, nothing from GUIDE.md §2, and a
+question (a reprompt) whenever the session stays open.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import timedelta
+
+import pytest
+
+from skill.builder import build_skill
+from skill.invoke import invoke
+from skill.local.envelopes import envelope_for, request_for
+from skill.local.nlu import Recognition, for_locale
+from skill.local.runner import summarise
+from skill.persistence import MemoryPersistenceAdapter
+from skill.speech import estimated_seconds
+from tests.conftest import START, WITH_TONES, assert_speakable
+
+USER = "amzn1.ask.account.explorer"
+UTTERANCES = [
+    "",
+    "my calf is cramping",
+    "my left foot is cramping in bed",
+    "cramp in my thigh while swimming",
+    "I've got a cramp",
+    "yes",
+    "no",
+    "next",
+    "go back",
+    "start over",
+    "repeat",
+    "help",
+    "stop",
+    "pause",
+    "resume",
+    "do it again",
+    "other leg",
+    "count for me",
+    "hold for a thousand",
+    "hold for banana",
+    "start my bedtime stretches",
+    "I can't stand",
+    "how do I prevent cramps",
+    "tell me more",
+    "should I see a doctor",
+    "my calf is red and swollen",
+    "I can't breathe",
+    "it's gone",
+    "it still hurts",
+    "count with beeps",
+    "count out loud",
+    "log a cramp",
+    "banana pancakes",
+]
+DEPTH = 3
+TRANSIENT = {"last_ssml", "playing_until", "cramp_started", "routine_saved_at"}
+PROFILES = {
+    "voice": {"profile": {"hold_seconds": 60, "count_style": "VOICE", "disclaimer_heard": True}},
+    "tones": {"profile": {"hold_seconds": 60, "count_style": "TONES"}},
+}
+
+
+def recognitions() -> list[Recognition]:
+    understanding = for_locale("en-US")
+    return [understanding.understand(text, today=START.date()) for text in UTTERANCES]
+
+
+def explore(persistent: dict) -> int:
+    """Walk the conversations; returns how many replies were checked."""
+    skill = build_skill(MemoryPersistenceAdapter(), WITH_TONES)
+    readings = recognitions()
+    frontier = [({}, persistent, START)]
+    seen: set[str] = set()
+    checked = 0
+    for _ in range(DEPTH):
+        following = []
+        for attributes, stored, clock in frontier:
+            for reading in readings:
+                for soon in (False, True):
+                    reply, after = turn(skill, reading, attributes, stored, clock, soon)
+                    checked += 1
+                    key = state_key(*after[:2])
+                    if not reply["end_session"] and key not in seen:
+                        seen.add(key)
+                        following.append(after)
+        frontier = following
+    return checked
+
+
+def state_key(attributes: dict, stored: dict) -> str:
+    """What makes a state different for the next reply: not clocks or the words said."""
+    state = {k: v for k, v in (attributes.get("state") or {}).items() if k not in TRANSIENT}
+    profile = {k: v for k, v in (stored.get("profile") or {}).items() if k not in TRANSIENT}
+    return json.dumps([state, profile], sort_keys=True)
+
+
+def turn(skill, reading, attributes, stored, clock, soon):
+    """One request from a given state; the reply and the state after it."""
+    store = MemoryPersistenceAdapter({USER: stored})
+    skill.persistence_adapter = store  # the skill reads its adapter per request
+    now = clock + timedelta(seconds=5)
+    last = (attributes.get("state") or {}).get("last_ssml")
+    if last and not soon:
+        now += timedelta(seconds=estimated_seconds(last))
+    session_id = "amzn1.echo-api.session.explorer" if attributes else None
+    envelope = envelope_for(request_for(reading, "en-US", now), USER, session_id, attributes)
+    response = invoke(skill, copy.deepcopy(envelope))
+    reply = summarise(reading.intent, {}, response)
+    assert_speakable(reply["ssml"])
+    assert reply["end_session"] or reply["reprompt"], reply
+    after_attributes = response.get("sessionAttributes") or {}
+    return reply, (after_attributes, store.snapshot().get(USER, {}), now)
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_every_reachable_reply_fits_alexas_limits(profile: str) -> None:
+    assert explore(PROFILES[profile]) > 1000
