@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run chat test lint models audio install
+.PHONY: run chat test lint models audio bench install
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,7 @@ models: $(VENV)/.installed
 ## Re-render audio/*.mp3 from audio/render.py (pydub, with the ffmpeg from imageio-ffmpeg).
 audio: $(VENV)/.installed-dev
 	$(BIN)/cramp-coach audio
+
+## Benchmarks (not timed tests): hold lengths as spoken by espeak-ng against the plan.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.holds

@@ -21,7 +21,7 @@ _BREAK = re.compile(r'<break time="(\d+)ms"/>')
 
 
 class Speech:
-    """An utterance under construction: text, pauses and prosody, rendered as SSML."""
+    """An utterance under construction: text, pauses and sounds, rendered as SSML."""
 
     def __init__(self, *texts: str) -> None:
         self._parts: list[str] = []
