@@ -86,6 +86,13 @@ def test_pause_between_blocks_resumes_at_the_next(talk: Conversation) -> None:
     assert talk.say("resume")["speech"].startswith("Now the right leg back")
 
 
+def test_help_during_the_routine_says_what_works_then_asks_again(talk: Conversation) -> None:
+    start_without_warm_up(talk)
+    reply = talk.say("help")
+    assert reply["speech"].startswith("We're doing your bedtime stretches. Say next, skip")
+    assert reply["speech"].endswith("Say next when you're ready, skip to move on, or pause.")
+
+
 def test_no_to_ready_pauses(talk: Conversation) -> None:
     start_without_warm_up(talk)
     assert talk.say("no")["speech"].startswith("Paused before the left calf stretch")

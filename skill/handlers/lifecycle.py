@@ -32,6 +32,7 @@ FULFILLABLE = frozenset(
         "CrampNowIntent",
         "StretchHoldIntent",
         "BedtimeRoutineIntent",
+        "SeatedRoutineIntent",
         "PreventionIntent",
         "CausesIntent",
         "SeeDoctorIntent",

@@ -34,9 +34,14 @@ def launch(turn: Turn) -> Response:
     return launch_with(turn, speech)
 
 
+HELP_IN_FLOW = {Flow.FIRST_AID: "help_in_steps", Flow.ROUTINE: "help_in_routine"}
+
+
 def help_(turn: Turn) -> Response:
-    if turn.state.flow in (Flow.FIRST_AID, Flow.ROUTINE) and turn.state.last_reprompt_ssml:
-        return back_to_question(turn, Speech(turn.line("help_in_steps")))
+    """What can be said here, then back to the pending question; else what the skill does."""
+    in_flow = HELP_IN_FLOW.get(turn.state.flow)
+    if in_flow and turn.state.last_reprompt_ssml:
+        return back_to_question(turn, Speech(turn.line(in_flow)))
     return launch_with(turn, Speech(turn.line("help_general")))
 
 
