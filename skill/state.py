@@ -41,6 +41,7 @@ class Awaiting(StrEnum):
     WARM_UP_OFFER = "warm_up_offer"
     ROUTINE_PAUSED = "routine_paused"
     RESUME_OFFER = "resume_offer"
+    SEIZURE_SCOPE = "seizure_scope"
 
 
 @dataclass

@@ -21,6 +21,7 @@ def all_routes() -> list[Route]:
         *info.ROUTES,
         *routine.ROUTES,
         *first_aid.ROUTES,
+        *safety.UNCLEAR_ROUTES,
         *holds.REQUEST_ROUTES,
         *diary.ROUTES,
         *navigation.LAST_ROUTES,

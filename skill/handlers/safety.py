@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.handlers.common import back_to_question
-from skill.handlers.route import Route
+from skill.handlers import first_aid
+from skill.handlers.common import back_to_question, opening
+from skill.handlers.route import Route, awaiting
 from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
@@ -18,6 +19,9 @@ from skill.turn import Turn
 EMERGENCY = "EMERGENCY"
 URGENT_TODAY = "URGENT_TODAY"
 SEE_DOCTOR = "SEE_DOCTOR"
+SEIZURE_INTENT = "SeizureIntent"
+SEIZURE_SCOPE_INTENT = "SeizureScopeIntent"
+WHOLE_BODY_SHAKING = "WHOLE_BODY_SHAKING"
 
 
 def red_flag(turn: Turn) -> Response:
@@ -44,6 +48,30 @@ def emergency(turn: Turn, extra: str | None) -> Response:
     return turn.ask(speech, Speech(turn.line("emergency_reprompt")))
 
 
+def seizure_words(turn: Turn) -> Response:
+    """GUIDE.md §3: "seizure" may mean a cramp. A named muscle says so; else ask once."""
+    if turn.content.has_first_aid(turn.slot("muscle").id):
+        return first_aid.cramp_now(turn)
+    state = turn.state
+    state.begin(Flow.SAFETY)
+    state.awaiting = Awaiting.SEIZURE_SCOPE
+    speech = opening(turn).say(turn.line("seizure_question"))
+    return turn.ask(speech, Speech(turn.line("seizure_reprompt")))
+
+
+def seizure_scope(turn: Turn) -> Response:
+    if turn.slot("scope").id == "WHOLE_BODY":
+        extra = turn.content.red_flag_extra(WHOLE_BODY_SHAKING)
+        return emergency(turn, extra.say if extra else None)
+    return first_aid.ask_where(turn, Speech())
+
+
+def seizure_unclear(turn: Turn) -> Response:
+    """Anything else in answer: both ways out, the emergency one first."""
+    speech = Speech(turn.line("seizure_unclear"))
+    return turn.ask(speech, Speech(turn.line("seizure_reprompt")))
+
+
 def medicine_question(turn: Turn) -> Response:
     """GUIDE.md §2 and §6: never a drug name or dose; always the doctor or pharmacist."""
     return back_to_question(turn, Speech(turn.line("medicine")))
@@ -51,5 +79,12 @@ def medicine_question(turn: Turn) -> Response:
 
 ROUTES = [
     Route(red_flag, ["RedFlagIntent"]),
+    Route(seizure_words, [SEIZURE_INTENT]),
+    Route(seizure_scope, [SEIZURE_SCOPE_INTENT], when=awaiting(Awaiting.SEIZURE_SCOPE)),
     Route(medicine_question, ["MedicineQuestionIntent"]),
+]
+# After the routes for a muscle or a cramp ("my calf", "just a cramp"): any other answer
+# to the seizure question gets both ways out.
+UNCLEAR_ROUTES = [
+    Route(seizure_unclear, when=awaiting(Awaiting.SEIZURE_SCOPE)),
 ]

@@ -29,9 +29,15 @@ RED_FLAG_INTENT = "RedFlagIntent"
 # a frightened person rarely says it the way a template expects. Safety wins over all.
 SPOTTED_SLOT = ("symptom", "SYMPTOM")
 ALSO_SPOTTED = ("muscle", "MUSCLE")
-# "no" is left out on purpose: "no, I can't breathe" must still be heard as a red flag.
-NEGATIONS = frozenset({"not", "isn't", "aren't", "wasn't", "never", "without", "don't"})
+# Words that negate a warning sign said within the next few words: "I'm not short of
+# breath". "no" negates only right before the sign ("no chest pain"), because "no, I
+# can't breathe" must still be heard as a red flag.
+NEGATIONS = frozenset(
+    {"not", "isn't", "aren't", "wasn't", "weren't", "never", "without"}
+    | {"don't", "doesn't", "didn't", "haven't", "hasn't"}
+)
 NEGATION_WINDOW = 3
+NEGATIONS_JUST_BEFORE = frozenset({"no"})
 
 # What Alexa puts in an AMAZON.NUMBER slot when the words there are not a number.
 UNREADABLE_NUMBER = "?"
@@ -132,6 +138,7 @@ class LocalUnderstanding:
 
     def __init__(self, model: dict) -> None:
         language_model = model["interactionModel"]["languageModel"]
+        self.model: dict = language_model
         self._slot_types = {
             intent["name"]: {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
             for intent in language_model["intents"]
@@ -203,6 +210,11 @@ class LocalUnderstanding:
         }
         return Recognition(name, slots, types)
 
+    def intents_matching(self, text: str) -> set[str]:
+        """Every intent whose samples match the words exactly (model conflict checks)."""
+        words = normalize(text)
+        return {result.intent.name for result in recognize_all(words, self._intents)}
+
     @staticmethod
     def _best(results: list[RecognizeResult]) -> RecognizeResult | None:
         """The reading that matched the most literal words; a red flag wins outright."""
@@ -255,8 +267,11 @@ def _spot(
         return None
     pattern, ids = spotter
     for match in pattern.finditer(words):
-        before = words[: match.start()].split()[-NEGATION_WINDOW:]
-        if not NEGATIONS.intersection(before):
+        before = words[: match.start()].split()
+        negated = NEGATIONS.intersection(before[-NEGATION_WINDOW:]) or (
+            before and before[-1] in NEGATIONS_JUST_BEFORE
+        )
+        if not negated:
             return ids[match.group(1)], match.group(1)
     return None
 
