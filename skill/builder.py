@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -11,18 +13,22 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from skill.config import Settings
 from skill.handlers import all_routes
 from skill.handlers.lifecycle import SaveState, SpeakThroughErrors
+from skill.night import DeviceZones
 from skill.persistence import MemoryPersistenceAdapter
-from skill.turn import SETTINGS_KEY
+from skill.turn import SETTINGS_KEY, ZONES_KEY
 
 
 class ProvideSettings(AbstractRequestInterceptor):
-    """Hands the deployment settings to the turn; interceptors run before routing."""
+    """Hands the settings and the per-skill zone cache to the turn, before routing."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.zones = DeviceZones(ZoneInfo(settings.time_zone), settings.look_up_time_zones)
 
     def process(self, handler_input: HandlerInput) -> None:
-        handler_input.attributes_manager.request_attributes[SETTINGS_KEY] = self.settings
+        attributes = handler_input.attributes_manager.request_attributes
+        attributes[SETTINGS_KEY] = self.settings
+        attributes[ZONES_KEY] = self.zones
 
 
 def build_skill(

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from skill.audio import AudioLibrary
+from skill.night import NightWindow
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,26 @@ class Settings:
     skill_id: str | None = None
     # Where the MP3s under audio/ are served; without it, holds are counted aloud.
     audio_base_url: str | None = None
+    # Local clock times that count as night, and the zone used when a device's is unknown.
+    night: str = "22:00-07:00"
+    time_zone: str = "UTC"
+    # Ask Alexa's settings API for each device's zone (on in production; off by default
+    # so local runs and tests never leave the machine).
+    look_up_time_zones: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
         return cls(
             skill_id=environ.get("CRAMP_SKILL_ID") or None,
             audio_base_url=environ.get("CRAMP_AUDIO_BASE_URL") or None,
+            night=environ.get("CRAMP_NIGHT") or cls.night,
+            time_zone=environ.get("CRAMP_TIME_ZONE") or cls.time_zone,
+            look_up_time_zones=environ.get("CRAMP_LOOKUP_TIME_ZONES", "1") != "0",
         )
+
+    @property
+    def night_window(self) -> NightWindow:
+        return NightWindow.parse(self.night)
 
     @property
     def audio(self) -> AudioLibrary | None:

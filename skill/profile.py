@@ -17,6 +17,16 @@ class CountStyle:
     TONES = "TONES"
 
 
+class VoiceStyle:
+    """How the user asked to be spoken to; AUTO is gentle at night, normal by day."""
+
+    AUTO = "AUTO"
+    LOUDER = "LOUDER"
+    QUIETER = "QUIETER"
+    WHISPER = "WHISPER"
+    ALL = (AUTO, LOUDER, QUIETER, WHISPER)
+
+
 @dataclass
 class UserProfile(Record):
     """Preferences and one-time notices; nothing about the user's health."""
@@ -24,6 +34,7 @@ class UserProfile(Record):
     disclaimer_heard: bool = False
     hold_seconds: int = DEFAULT_HOLD_SECONDS
     count_style: str = CountStyle.VOICE
+    voice: str = VoiceStyle.AUTO
     # Where the bedtime routine stopped (a block index and variant), and when (epoch
     # seconds), so "resume" works in a later session.
     routine_block: int | None = None
@@ -37,6 +48,8 @@ class UserProfile(Record):
         self.disclaimer_heard = bool(self.disclaimer_heard)
         if self.count_style not in (CountStyle.VOICE, CountStyle.TONES):
             self.count_style = CountStyle.VOICE
+        if self.voice not in VoiceStyle.ALL:
+            self.voice = VoiceStyle.AUTO
         self.routine_seated = bool(self.routine_seated)
         if self.routine_block is not None:
             self.routine_block = max(0, int(self.routine_block))

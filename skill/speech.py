@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 MAX_BREAK_MS = 10_000
@@ -18,13 +19,25 @@ WORDS_PER_SECOND = 2.5
 
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r'<break time="(\d+)ms"/>')
+# Kinds of part: words that a gentler voice may slow down; silence, which goes with
+# anything; and parts whose timing is fixed (counted numbers, sounds, stored replies).
+TEXT, PAUSE, FIXED = "text", "pause", "fixed"
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How a whole reply is spoken: rate (percent) for words, volume, whispering."""
+
+    rate: int = 100
+    volume: str | None = None
+    whisper: bool = False
 
 
 class Speech:
     """An utterance under construction: text, pauses and sounds, rendered as SSML."""
 
     def __init__(self, *texts: str) -> None:
-        self._parts: list[str] = []
+        self._parts: list[tuple[str, str]] = []
         # How long this takes to play, planned as it is built (see `seconds`).
         self._ms = 0.0
         for text in texts:
@@ -36,7 +49,7 @@ class Speech:
         speech = cls()
         inner = ssml.removeprefix("<speak>").removesuffix("</speak>").strip()
         if inner:
-            speech._parts.append(inner)
+            speech._parts.append((inner, FIXED))
             speech._ms = estimated_seconds(ssml) * 1000
         return speech
 
@@ -46,7 +59,7 @@ class Speech:
         `ms` is how long it takes to say, when known better than by counting words.
         """
         if text:
-            self._parts.append(escape(text))
+            self._parts.append((escape(text), TEXT if ms is None else FIXED))
             self._ms += len(text.split()) / WORDS_PER_SECOND * 1000 if ms is None else ms
         return self
 
@@ -55,14 +68,14 @@ class Speech:
         remaining = max(0, int(milliseconds))
         while remaining > 0:
             chunk = min(remaining, MAX_BREAK_MS)
-            self._parts.append(f'<break time="{chunk}ms"/>')
+            self._parts.append((f'<break time="{chunk}ms"/>', PAUSE))
             self._ms += chunk
             remaining -= chunk
         return self
 
     def audio(self, url: str, ms: int) -> Speech:
         """Add a sound of known length; Alexa allows five per reply (SSML_RULES.md)."""
-        self._parts.append(f"<audio src={quoteattr(url)}/>")
+        self._parts.append((f"<audio src={quoteattr(url)}/>", FIXED))
         self._ms += ms
         return self
 
@@ -82,11 +95,39 @@ class Speech:
     @property
     def inner(self) -> str:
         """The markup without the <speak> wrapper."""
-        return " ".join(self._parts)
+        return " ".join(markup for markup, _ in self._parts)
 
     @property
     def ssml(self) -> str:
         return f"<speak>{self.inner}</speak>"
+
+    def voiced(self, voice: Voice | None) -> str:
+        """The SSML in a voice. Only words change rate: counted numbers and sounds keep
+        their timing, so a hold still lasts what it says."""
+        if voice is None or voice == Voice():
+            return self.ssml
+        groups: list[tuple[bool, list[str]]] = []
+        for markup, kind in self._parts:
+            words = kind == TEXT
+            if groups and (kind == PAUSE or groups[-1][0] == words):
+                groups[-1][1].append(markup)
+            else:
+                groups.append((words, [markup]))
+        inner = " ".join(_prosody(" ".join(parts), voice, words) for words, parts in groups)
+        if voice.whisper:
+            inner = f'<amazon:effect name="whispered">{inner}</amazon:effect>'
+        return f"<speak>{inner}</speak>"
+
+
+def _prosody(markup: str, voice: Voice, words: bool) -> str:
+    attributes = []
+    if words and voice.rate != 100:
+        attributes.append(f'rate="{voice.rate}%"')
+    if voice.volume:
+        attributes.append(f'volume="{voice.volume}"')
+    if not attributes:
+        return markup
+    return f"<prosody {' '.join(attributes)}>{markup}</prosody>"
 
 
 def plain_text(ssml: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
@@ -18,13 +19,22 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from skill.audio import AudioLibrary
 from skill.config import Settings
 from skill.content import Content, content_for
-from skill.profile import PROFILE_KEY, CountStyle, UserProfile
-from skill.speech import Speech
+from skill.night import DeviceZones, local_time
+from skill.profile import PROFILE_KEY, CountStyle, UserProfile, VoiceStyle
+from skill.speech import Speech, Voice
 from skill.state import SESSION_KEY, SessionState
 
 log = logging.getLogger(__name__)
 TURN_KEY = "turn"
 SETTINGS_KEY = "settings"
+ZONES_KEY = "zones"
+# GUIDE.md §6 at night: slower and softer, never a whisper unless asked for.
+VOICES = {
+    VoiceStyle.LOUDER: Voice(volume="loud"),
+    VoiceStyle.QUIETER: Voice(rate=90, volume="x-soft"),
+    VoiceStyle.WHISPER: Voice(rate=90, whisper=True),
+}
+NIGHT_VOICE = Voice(rate=90, volume="soft")
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,10 @@ class Turn:
         self.content: Content = content_for(locale)
         request_attributes = handler_input.attributes_manager.request_attributes
         self.settings: Settings = request_attributes.get(SETTINGS_KEY) or Settings()
+        self._zones: DeviceZones | None = request_attributes.get(ZONES_KEY)
+        self._is_night: bool | None = None
+        # The question asked, before any voice is applied: kept for "help" and detours.
+        self.question_ssml: str | None = None
         attributes = handler_input.attributes_manager.session_attributes or {}
         self.state = SessionState.from_dict(attributes.get(SESSION_KEY))
         self._profile: UserProfile | None = None
@@ -111,6 +125,22 @@ class Turn:
             log.exception("could not save the user's profile")
 
     @property
+    def is_night(self) -> bool:
+        """Night at the device's own clock (looked up once per turn, cached per device)."""
+        if self._is_night is None:
+            zones = self._zones or DeviceZones(ZoneInfo(self.settings.time_zone), look_up=False)
+            moment = local_time(self.now, zones.zone_for(self.handler_input)).time()
+            self._is_night = self.settings.night_window.contains(moment)
+        return self._is_night
+
+    @property
+    def voice(self) -> Voice | None:
+        style = self.profile.voice
+        if style in VOICES:
+            return VOICES[style]
+        return NIGHT_VOICE if self.is_night else None
+
+    @property
     def tones(self) -> AudioLibrary | None:
         """Where to play hold tones from, if the user wants tones and they can be played."""
         if self.profile.count_style != CountStyle.TONES:
@@ -119,23 +149,27 @@ class Turn:
 
     # ------------------------------------------------------------------ replies
     def line(self, key: str, **values: object) -> str:
-        return self.content.line(key, **values)
+        """A content line; at night its shorter night version where it has one."""
+        return self.content.line(key, night=self.is_night, **values)
 
     def ask(self, speech: Speech, reprompt: Speech) -> Response:
         """Speak and keep the microphone open: every open session ends with a question."""
+        self.question_ssml = reprompt.ssml
+        voice = self.voice
         builder = self.handler_input.response_builder
-        return builder.speak(speech.ssml).ask(reprompt.ssml).response
+        return builder.speak(speech.voiced(voice)).ask(reprompt.voiced(voice)).response
 
     def tell(self, speech: Speech) -> Response:
         """Speak and end the session."""
         builder = self.handler_input.response_builder
-        return builder.speak(speech.ssml).set_should_end_session(True).response
+        return builder.speak(speech.voiced(self.voice)).set_should_end_session(True).response
 
     def replay(self, ssml: str, reprompt_ssml: str | None) -> Response:
         """Say a stored reply again exactly (repeat), keeping the session as it was."""
         builder = self.handler_input.response_builder.speak(ssml)
         if reprompt_ssml:
-            return builder.ask(reprompt_ssml).response
+            self.question_ssml = reprompt_ssml
+            return builder.ask(Speech.from_ssml(reprompt_ssml).voiced(self.voice)).response
         return builder.set_should_end_session(True).response
 
     def silent(self) -> Response:

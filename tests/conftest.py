@@ -18,7 +18,9 @@ from skill.speech import estimated_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-START = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
+# Conversations start in the afternoon (UTC, the default zone); night tests move the clock.
+START = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+NIGHT = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 
 # GUIDE.md §2: advice the skill must never speak. Matched on whole words, case-insensitive.
 FORBIDDEN = re.compile(
@@ -72,12 +74,13 @@ class Conversation:
         store: MemoryPersistenceAdapter | None = None,
         locale: str = "en-US",
         settings: Settings | None = None,
+        start: datetime = START,
     ):
         self.store = store or MemoryPersistenceAdapter()
         self.skill = build_skill(self.store, settings)
         self.session = LocalSession()
         self.locale = locale
-        self.clock = START
+        self.clock = start
         self.replies: list[dict] = []
 
     def say(self, text: str, after: timedelta | None = None) -> dict:

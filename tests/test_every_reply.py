@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -23,7 +23,7 @@ from skill.local.nlu import Recognition, for_locale
 from skill.local.runner import summarise
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
-from tests.conftest import START, WITH_TONES, assert_speakable
+from tests.conftest import NIGHT, START, WITH_TONES, assert_speakable
 
 USER = "amzn1.ask.account.explorer"
 UTTERANCES = [
@@ -66,9 +66,13 @@ UTTERANCES = [
 ]
 DEPTH = 3
 TRANSIENT = {"last_ssml", "playing_until", "cramp_started", "routine_saved_at"}
+# Count style, longest holds, and the time of day (the night voice and night steps).
 PROFILES = {
-    "voice": {"profile": {"hold_seconds": 60, "count_style": "VOICE", "disclaimer_heard": True}},
-    "tones": {"profile": {"hold_seconds": 60, "count_style": "TONES"}},
+    "voice at night": (
+        {"profile": {"hold_seconds": 60, "count_style": "VOICE", "disclaimer_heard": True}},
+        NIGHT,
+    ),
+    "tones by day": ({"profile": {"hold_seconds": 60, "count_style": "TONES"}}, START),
 }
 
 
@@ -77,11 +81,11 @@ def recognitions() -> list[Recognition]:
     return [understanding.understand(text, today=START.date()) for text in UTTERANCES]
 
 
-def explore(persistent: dict) -> int:
+def explore(persistent: dict, start: datetime) -> int:
     """Walk the conversations; returns how many replies were checked."""
     skill = build_skill(MemoryPersistenceAdapter(), WITH_TONES)
     readings = recognitions()
-    frontier = [({}, persistent, START)]
+    frontier = [({}, persistent, start)]
     seen: set[str] = set()
     checked = 0
     for _ in range(DEPTH):
@@ -126,4 +130,4 @@ def turn(skill, reading, attributes, stored, clock, soon):
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
 def test_every_reachable_reply_fits_alexas_limits(profile: str) -> None:
-    assert explore(PROFILES[profile]) > 1000
+    assert explore(*PROFILES[profile]) > 1000

@@ -20,14 +20,15 @@ UNKNOWN_EMERGENCY_NUMBER = "your local emergency number"
 
 @dataclass(frozen=True)
 class Line:
-    """One spoken item and the GUIDE.md keys it rests on."""
+    """One spoken item and the GUIDE.md keys it rests on; optionally a shorter night form."""
 
     say: str
     src: tuple[str, ...]
+    night: str | None = None
 
     @staticmethod
     def parse(item: dict) -> Line:
-        return Line(say=item["say"], src=tuple(item["src"]))
+        return Line(say=item["say"], src=tuple(item["src"]), night=item.get("night"))
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,10 @@ class Content:
             key: Line.parse(item) for key, item in data.get("red_flag_extra", {}).items()
         }
 
-    def line(self, key: str, **values: object) -> str:
+    def line(self, key: str, night: bool = False, **values: object) -> str:
         """A line's text with its placeholders filled; the emergency number is always known."""
-        return self.fill(self._lines[key].say, **values)
+        line = self._lines[key]
+        return self.fill(line.night if night and line.night else line.say, **values)
 
     def fill(self, text: str, **values: object) -> str:
         return text.format(number=self.emergency_number, **values)
@@ -159,6 +161,8 @@ class Content:
         """Every spoken item with a name saying where it lives, for audits and tests."""
         for key, line in self._lines.items():
             yield f"lines.{key}", line
+            if line.night:
+                yield f"lines.{key}.night", Line(line.night, line.src)
         for muscle, steps in self._first_aid.items():
             for index, step in enumerate(steps):
                 yield f"first_aid.{muscle}[{index}]", step

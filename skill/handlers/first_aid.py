@@ -39,6 +39,7 @@ CRAMP_NOW = "CrampNowIntent"
 EASED = "CrampEasedIntent"
 STILL = "StillCrampingIntent"
 DEFAULT_MUSCLE = "CALF"
+NIGHT = "NIGHT"
 # GUIDE.md §1: a gentle counted 20-30 s hold, then ask whether it is better.
 FIRST_AID_HOLD_RANGE = (20, 30)
 # GUIDE.md §3: a cramp lasting over 10 minutes despite stretching needs advice today.
@@ -82,6 +83,9 @@ def start(turn: Turn, muscle: str, preface: Speech) -> Response:
     state = turn.state
     state.begin(Flow.FIRST_AID)
     state.muscle = muscle
+    # GUIDE.md §6: at night, light on and hold something steady before standing.
+    if state.situation is None and turn.is_night:
+        state.situation = NIGHT
     if state.cramp_started is None:
         state.cramp_started = turn.now
     speech = opening(turn).extend(preface)

@@ -97,8 +97,8 @@ class SaveState(AbstractResponseInterceptor):
             return
         if response.output_speech is not None and response.should_end_session is False:
             turn.state.last_ssml = response.output_speech.ssml
-            reprompt = response.reprompt.output_speech if response.reprompt else None
-            turn.state.last_reprompt_ssml = reprompt.ssml if reprompt else None
+            # The question unvoiced, so a later detour can ask it again in any voice.
+            turn.state.last_reprompt_ssml = turn.question_ssml
         handler_input.attributes_manager.session_attributes[SESSION_KEY] = turn.state.to_dict()
         turn.save_profile_if_changed()
 

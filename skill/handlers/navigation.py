@@ -18,6 +18,7 @@ from skill.handlers.route import (
     Route,
     awaiting,
 )
+from skill.profile import VoiceStyle
 from skill.speech import Speech
 from skill.state import Awaiting, Flow, SessionState
 from skill.turn import Turn
@@ -85,6 +86,15 @@ def resume(turn: Turn) -> Response:
     return back_to_question(turn, Speech())
 
 
+def set_voice(turn: Turn) -> Response:
+    """ "Speak up", "quieter", "whisper", "normal": kept for this user, said in the new voice."""
+    style = turn.slot("voice").id
+    if style not in VoiceStyle.ALL:
+        return back_to_question(turn, Speech(turn.line("voice_unclear")))
+    turn.profile.voice = style
+    return back_to_question(turn, Speech(turn.line(f"voice_{style.lower()}")))
+
+
 def nothing_pending(turn: Turn) -> Response:
     """Yes, next and similar with no step or question to apply them to."""
     return launch_with(turn)
@@ -95,6 +105,7 @@ ROUTES = [
     Route(repeat, ["AMAZON.RepeatIntent"]),
     Route(help_, ["AMAZON.HelpIntent"]),
     Route(home, ["AMAZON.NavigateHomeIntent"]),
+    Route(set_voice, ["VoiceStyleIntent"]),
 ]
 # After every conversation area has had its chance at the same words.
 LAST_ROUTES = [

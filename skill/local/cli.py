@@ -68,7 +68,7 @@ def command_say(args: argparse.Namespace) -> int:
         print(f"cramp-coach: {error}", file=sys.stderr)
         return 2
     store = MemoryPersistenceAdapter({session.user_id: persistent})
-    reply = say(build_skill(store), session, args.text, args.locale)
+    reply = say(build_skill(store, Settings.from_env()), session, args.text, args.locale)
     _print_reply(reply, args.json, sys.stdout)
     if path is not None:
         _write_state(path, session, store.snapshot().get(session.user_id, {}))
