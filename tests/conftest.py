@@ -47,7 +47,8 @@ WITH_TONES = Settings(audio_base_url=AUDIO_BASE_URL)
 def assert_speakable(ssml: str) -> None:
     """Alexa's rules for one reply, and our own: nothing from GUIDE.md §2."""
     assert ssml.startswith("<speak>") and ssml.endswith("</speak>"), ssml
-    ElementTree.fromstring(ssml)  # well-formed XML, so a stray "&" fails here
+    # Well-formed XML, so a stray "&" fails here; Alexa's own tags use the amazon: prefix.
+    ElementTree.fromstring(ssml.replace("<speak>", '<speak xmlns:amazon="urn:amazon">', 1))
     assert len(ssml) <= MAX_SSML_CHARS
     assert_audio_fits(ssml)
     for milliseconds in re.findall(r'<break time="(\d+)ms"/>', ssml):

@@ -1,0 +1,190 @@
+"""Night mode: the device's clock, a gentler voice, night steps, and voice preferences.
+
+The time-zone lookup runs against a local fake of Alexa's settings API on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from datetime import time as clock_time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from skill.builder import build_skill
+from skill.config import Settings
+from skill.invoke import invoke
+from skill.local.envelopes import envelope_for, request_for
+from skill.local.nlu import for_locale
+from skill.night import NightWindow
+from skill.speech import Speech, Voice
+from tests.conftest import NIGHT, START, Conversation
+
+DEVICE = "amzn1.ask.device.night-test"
+TOKEN = "local-test-token"
+
+
+class FakeAlexaApi:
+    """Answers /v2/devices/{id}/settings/System.timeZone like Alexa, or fails as told."""
+
+    def __init__(self) -> None:
+        self.zone = "Europe/London"
+        self.mode = "ok"
+        self.calls = 0
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                api.calls += 1
+                expected = f"/v2/devices/{DEVICE}/settings/System.timeZone"
+                if api.mode == "slow":
+                    time.sleep(3)
+                if api.mode == "error" or self.path != expected:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                assert self.headers["Authorization"] == f"Bearer {TOKEN}"
+                body = json.dumps(api.zone).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_port}"
+
+
+@pytest.fixture
+def api() -> Iterator[FakeAlexaApi]:
+    fake = FakeAlexaApi()
+    thread = threading.Thread(target=fake.server.serve_forever, daemon=True)
+    thread.start()
+    yield fake
+    fake.server.shutdown()
+    fake.server.server_close()
+
+
+def ask_at(skill, api: FakeAlexaApi, moment: datetime, text: str = "my calf is cramping") -> str:
+    """The SSML of a reply to `text` said on the fake device at `moment`."""
+    reading = for_locale("en-US").understand(text)
+    envelope = envelope_for(request_for(reading, "en-US", moment), "user", None, {})
+    envelope["context"]["System"].update(
+        {"apiEndpoint": api.endpoint, "apiAccessToken": TOKEN, "device": {"deviceId": DEVICE}}
+    )
+    return invoke(skill, envelope)["response"]["outputSpeech"]["ssml"]
+
+
+def zone_skill(default: str = "UTC"):
+    return build_skill(settings=Settings(time_zone=default, look_up_time_zones=True))
+
+
+def test_night_follows_the_device_zone(api: FakeAlexaApi) -> None:
+    evening_utc = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)
+    api.zone = "Europe/London"  # 23:30 there: night
+    assert 'rate="90%"' in ask_at(zone_skill(), api, evening_utc)
+    api.zone = "America/Los_Angeles"  # 15:30 there: day
+    assert "<prosody" not in ask_at(zone_skill(), api, evening_utc)
+
+
+def test_the_zone_is_cached_per_device(api: FakeAlexaApi) -> None:
+    skill = zone_skill()
+    for _ in range(3):
+        ask_at(skill, api, START)
+    assert api.calls == 1
+
+
+@pytest.mark.parametrize("mode", ["error", "slow"])
+def test_a_failed_or_slow_lookup_falls_back_to_the_default_zone(
+    api: FakeAlexaApi, mode: str
+) -> None:
+    api.mode = mode
+    skill = zone_skill(default="Asia/Tokyo")  # 15:00 UTC is midnight in Tokyo
+    began = time.monotonic()
+    ssml = ask_at(skill, api, START)
+    assert time.monotonic() - began < 2.5, "the lookup must give up well before the server"
+    assert 'rate="90%"' in ssml and "turn on a light" in ssml
+    ask_at(skill, api, START)
+    assert api.calls == 1, "a failure is remembered for a while, not retried every turn"
+
+
+@pytest.mark.parametrize(
+    ("window", "moment", "night"),
+    [
+        ("22:00-07:00", "21:59", False),
+        ("22:00-07:00", "22:00", True),
+        ("22:00-07:00", "00:00", True),
+        ("22:00-07:00", "06:59", True),
+        ("22:00-07:00", "07:00", False),
+        ("01:00-05:00", "00:59", False),
+        ("01:00-05:00", "01:00", True),
+        ("01:00-05:00", "05:00", False),
+        ("00:00-00:00", "03:00", False),
+    ],
+)
+def test_window_edges(window: str, moment: str, night: bool) -> None:
+    assert NightWindow.parse(window).contains(clock_time.fromisoformat(moment)) is night
+
+
+def test_daytime_speech_is_unchanged(talk: Conversation) -> None:
+    reply = talk.say("my calf is cramping")
+    assert "<prosody" not in reply["ssml"] and "<amazon:effect" not in reply["ssml"]
+    assert reply["speech"].startswith("Cramp Coach gives general information")
+    assert "turn on a light" not in reply["speech"]
+
+
+def test_at_night_words_are_softer_and_slower_but_counts_keep_time() -> None:
+    talk = Conversation(start=NIGHT)
+    talk.say("make my holds twenty seconds")
+    ssml = talk.say("count for me")["ssml"]
+    assert '<prosody rate="90%" volume="soft">Get into the stretch.' in ssml
+    slowed = " ".join(re.findall(r'<prosody rate="90%"[^>]*>(.*?)</prosody>', ssml))
+    assert not re.search(r"\b1\b", slowed), "counted numbers must keep the default rate"
+    assert '<prosody volume="soft">1 <break' in ssml
+
+
+def test_at_night_first_aid_puts_the_light_on_and_stands_up_safely() -> None:
+    talk = Conversation(start=NIGHT)
+    first = talk.say("my calf is cramping")
+    assert "Gently. Stop if it hurts more. First, if you can, turn on a light" in first["speech"]
+    for _ in range(4):
+        reply = talk.say("next")
+    assert "sit on the edge of the bed first and hold something steady" in reply["speech"]
+
+
+@pytest.mark.parametrize(
+    ("words", "answer", "markup"),
+    [
+        ("whisper", "Okay, I'll whisper.", '<amazon:effect name="whispered">'),
+        ("speak up", "Okay, I'll speak up.", 'volume="loud"'),
+        ("can you talk quieter", "Okay, I'll speak more quietly.", 'volume="x-soft"'),
+    ],
+)
+def test_voice_requests_stick(words: str, answer: str, markup: str) -> None:
+    talk = Conversation(start=NIGHT)
+    talk.say("my calf is cramping")
+    reply = talk.say(words)
+    assert reply["speech"].startswith(answer) and markup in reply["ssml"]
+    talk.say("stop")
+    talk.new_session()
+    assert markup in talk.say("open cramp coach")["ssml"]
+    assert "Okay, my normal voice" in talk.say("normal voice")["speech"]
+    assert 'rate="90%" volume="soft"' in talk.replies[-1]["ssml"]
+
+
+def test_a_voice_wraps_words_not_timed_parts() -> None:
+    speech = Speech("Hold it.").say("1", ms=400).pause(600).say("And release.")
+    voiced = speech.voiced(Voice(rate=90, volume="soft"))
+    assert voiced == (
+        '<speak><prosody rate="90%" volume="soft">Hold it.</prosody> '
+        '<prosody volume="soft">1 <break time="600ms"/></prosody> '
+        '<prosody rate="90%" volume="soft">And release.</prosody></speak>'
+    )
+    assert speech.voiced(None) == speech.ssml
