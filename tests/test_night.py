@@ -43,7 +43,8 @@ class FakeAlexaApi:
                 api.calls += 1
                 expected = f"/v2/devices/{DEVICE}/settings/System.timeZone"
                 if api.mode == "slow":
-                    time.sleep(3)
+                    time.sleep(3)  # past the client's timeout: it has gone, so no reply
+                    return
                 if api.mode == "error" or self.path != expected:
                     self.send_response(500)
                     self.end_headers()
