@@ -39,7 +39,6 @@ class Awaiting(StrEnum):
     HOLD_AGAIN = "hold_again"
     ANYTHING_ELSE = "anything_else"
     WARM_UP_OFFER = "warm_up_offer"
-    ROUTINE_PAUSED = "routine_paused"
     RESUME_OFFER = "resume_offer"
     SEIZURE_SCOPE = "seizure_scope"
 

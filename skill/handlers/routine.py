@@ -158,19 +158,16 @@ def pause(turn: Turn) -> Response:
     state = turn.state
     if interrupted(turn):
         state.step = last_block(turn)
-    state.awaiting = Awaiting.ROUTINE_PAUSED
+    state.awaiting = Awaiting.NOTHING
     state.playing_until = None
     keep_place(turn, state.step)
     paused = Speech(turn.line("routine_paused", name=blocks(turn)[state.step].name))
     return turn.ask(paused, paused)
 
 
-def resume(turn: Turn) -> Response:
-    return say_block(turn, turn.state.step)
-
-
 def next_block(turn: Turn) -> Response:
-    """ "Next", "skip" or "yes": the coming block, which also skips an interrupted one."""
+    """ "Next", "skip", "yes" or "resume": the block at the place kept (after a pause, the
+    paused one; after an interruption, the one after it, so it is skipped)."""
     return say_block(turn, turn.state.step)
 
 
@@ -220,7 +217,6 @@ def decline_resume(turn: Turn) -> Response:
 ROUTES = [
     Route(warm_up, [YES], when=awaiting(Awaiting.WARM_UP_OFFER)),
     Route(skip_warm_up, [NO, NEXT], when=awaiting(Awaiting.WARM_UP_OFFER)),
-    Route(resume, [YES, RESUME, NEXT], when=awaiting(Awaiting.ROUTINE_PAUSED)),
     Route(resume_saved, [YES, RESUME], when=awaiting(Awaiting.RESUME_OFFER)),
     Route(decline_resume, [NO], when=awaiting(Awaiting.RESUME_OFFER)),
     Route(sit_down, [SEATED_INTENT], when=in_flow(Flow.ROUTINE)),
