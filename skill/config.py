@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from skill.audio import AudioLibrary
 from skill.night import NightWindow
@@ -37,8 +38,9 @@ class Settings:
             look_up_time_zones=environ.get("CRAMP_LOOKUP_TIME_ZONES", "1") != "0",
         )
 
-    @property
+    @cached_property
     def night_window(self) -> NightWindow:
+        """Parsed once per settings object, not on every turn."""
         return NightWindow.parse(self.night)
 
     @property

@@ -15,6 +15,7 @@ import json
 from datetime import datetime, timedelta
 
 import pytest
+from ask_sdk_core.skill import CustomSkill
 
 from skill.builder import build_skill
 from skill.invoke import invoke
@@ -110,7 +111,14 @@ def state_key(attributes: dict, stored: dict) -> str:
     return json.dumps([state, profile], sort_keys=True)
 
 
-def turn(skill, reading, attributes, stored, clock, soon):
+def turn(
+    skill: CustomSkill,
+    reading: Recognition,
+    attributes: dict,
+    stored: dict,
+    clock: datetime,
+    soon: bool,
+) -> tuple[dict, tuple[dict, dict, datetime]]:
     """One request from a given state; the reply and the state after it."""
     store = MemoryPersistenceAdapter({USER: stored})
     skill.persistence_adapter = store  # the skill reads its adapter per request

@@ -15,6 +15,7 @@ from datetime import time as clock_time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from ask_sdk_core.skill import CustomSkill
 
 from skill.builder import build_skill
 from skill.config import Settings
@@ -73,7 +74,9 @@ def api() -> Iterator[FakeAlexaApi]:
     fake.server.server_close()
 
 
-def ask_at(skill, api: FakeAlexaApi, moment: datetime, text: str = "my calf is cramping") -> str:
+def ask_at(
+    skill: CustomSkill, api: FakeAlexaApi, moment: datetime, text: str = "my calf is cramping"
+) -> str:
     """The SSML of a reply to `text` said on the fake device at `moment`."""
     reading = for_locale("en-US").understand(text)
     envelope = envelope_for(request_for(reading, "en-US", moment), "user", None, {})
@@ -83,7 +86,7 @@ def ask_at(skill, api: FakeAlexaApi, moment: datetime, text: str = "my calf is c
     return invoke(skill, envelope)["response"]["outputSpeech"]["ssml"]
 
 
-def zone_skill(default: str = "UTC"):
+def zone_skill(default: str = "UTC") -> CustomSkill:
     return build_skill(settings=Settings(time_zone=default, look_up_time_zones=True))
 
 
