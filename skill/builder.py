@@ -12,7 +12,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.config import Settings
 from skill.handlers import all_routes
-from skill.handlers.lifecycle import SaveState, SpeakThroughErrors
+from skill.handlers.lifecycle import SaveState, ShowScreen, SpeakThroughErrors
 from skill.night import DeviceZones
 from skill.persistence import MemoryPersistenceAdapter
 from skill.turn import SETTINGS_KEY, ZONES_KEY
@@ -42,6 +42,8 @@ def build_skill(
     builder.add_global_request_interceptor(ProvideSettings(settings))
     for route in all_routes():
         builder.add_request_handler(route)
+    # The screen first: it records what it showed in the state that SaveState stores.
+    builder.add_global_response_interceptor(ShowScreen())
     builder.add_global_response_interceptor(SaveState())
     builder.add_exception_handler(SpeakThroughErrors())
     return builder.create()

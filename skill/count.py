@@ -26,7 +26,9 @@ def tone_count(seconds: int, library: AudioLibrary) -> Speech:
 
 
 def count(seconds: int, library: AudioLibrary | None) -> Speech:
-    """Tones when there is somewhere to play them from, else the spoken count."""
+    """Tones when there is somewhere to play them from, else the spoken count; marked as
+    a hold, so a screen can count down with it."""
+    speech = Speech().hold_starts(seconds)
     if library is None:
-        return voice_count(seconds)
-    return tone_count(seconds, library)
+        return speech.extend(voice_count(seconds))
+    return speech.extend(tone_count(seconds, library))

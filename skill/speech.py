@@ -33,13 +33,32 @@ class Voice:
     whisper: bool = False
 
 
+@dataclass(frozen=True)
+class _Part:
+    markup: str
+    kind: str
+    # How long this part plays at the normal rate, planned as it is built.
+    ms: float
+
+
+@dataclass(frozen=True)
+class CountedHold:
+    """Where a counted hold starts in a reply (ms from its start) and how long it lasts.
+
+    A screen runs its countdown from these, so it agrees with what is being said.
+    """
+
+    start_ms: float
+    seconds: int
+
+
 class Speech:
     """An utterance under construction: text, pauses and sounds, rendered as SSML."""
 
     def __init__(self, *texts: str) -> None:
-        self._parts: list[tuple[str, str]] = []
-        # How long this takes to play, planned as it is built (see `seconds`).
-        self._ms = 0.0
+        self._parts: list[_Part] = []
+        # Counted holds: (index of the part the count starts at, its length in seconds).
+        self._holds: list[tuple[int, int]] = []
         for text in texts:
             self.say(text)
 
@@ -49,8 +68,7 @@ class Speech:
         speech = cls()
         inner = ssml.removeprefix("<speak>").removesuffix("</speak>").strip()
         if inner:
-            speech._parts.append((inner, FIXED))
-            speech._ms = estimated_seconds(ssml) * 1000
+            speech._parts.append(_Part(inner, FIXED, estimated_seconds(ssml) * 1000))
         return speech
 
     def say(self, text: str, ms: float | None = None) -> Speech:
@@ -58,9 +76,11 @@ class Speech:
 
         `ms` is how long it takes to say, when known better than by counting words.
         """
-        if text:
-            self._parts.append((escape(text), TEXT if ms is None else FIXED))
-            self._ms += len(text.split()) / WORDS_PER_SECOND * 1000 if ms is None else ms
+        if text and ms is None:
+            words_ms = len(text.split()) / WORDS_PER_SECOND * 1000
+            self._parts.append(_Part(escape(text), TEXT, words_ms))
+        elif text:
+            self._parts.append(_Part(escape(text), FIXED, ms))
         return self
 
     def pause(self, milliseconds: int) -> Speech:
@@ -68,26 +88,39 @@ class Speech:
         remaining = max(0, int(milliseconds))
         while remaining > 0:
             chunk = min(remaining, MAX_BREAK_MS)
-            self._parts.append((f'<break time="{chunk}ms"/>', PAUSE))
-            self._ms += chunk
+            self._parts.append(_Part(f'<break time="{chunk}ms"/>', PAUSE, chunk))
             remaining -= chunk
         return self
 
     def audio(self, url: str, ms: int) -> Speech:
         """Add a sound of known length; Alexa allows five per reply (SSML_RULES.md)."""
-        self._parts.append((f"<audio src={quoteattr(url)}/>", FIXED))
-        self._ms += ms
+        self._parts.append(_Part(f"<audio src={quoteattr(url)}/>", FIXED, ms))
+        return self
+
+    def hold_starts(self, seconds: int) -> Speech:
+        """Mark that a counted hold of `seconds` starts at this point of the reply."""
+        self._holds.append((len(self._parts), seconds))
         return self
 
     def extend(self, speech: Speech) -> Speech:
+        offset = len(self._parts)
         self._parts.extend(speech._parts)
-        self._ms += speech._ms
+        self._holds.extend((index + offset, seconds) for index, seconds in speech._holds)
         return self
 
     @property
     def seconds(self) -> float:
         """Planned playing time: words at a normal rate, breaks, sounds, timed numbers."""
-        return self._ms / 1000
+        return sum(part.ms for part in self._parts) / 1000
+
+    def counted_holds(self, voice: Voice | None = None) -> list[CountedHold]:
+        """The holds in this reply and when each starts, in the voice it is spoken in
+        (a slower voice stretches only the words before a count, never the count)."""
+        rate = (voice or Voice()).rate / 100
+        starts = [0.0]
+        for part in self._parts:
+            starts.append(starts[-1] + (part.ms / rate if part.kind == TEXT else part.ms))
+        return [CountedHold(starts[index], seconds) for index, seconds in self._holds]
 
     def __bool__(self) -> bool:
         return bool(self._parts)
@@ -95,7 +128,7 @@ class Speech:
     @property
     def inner(self) -> str:
         """The markup without the <speak> wrapper."""
-        return " ".join(markup for markup, _ in self._parts)
+        return " ".join(part.markup for part in self._parts)
 
     @property
     def ssml(self) -> str:
@@ -107,12 +140,12 @@ class Speech:
         if voice is None or voice == Voice():
             return self.ssml
         groups: list[tuple[bool, list[str]]] = []
-        for markup, kind in self._parts:
-            words = kind == TEXT
-            if groups and (kind == PAUSE or groups[-1][0] == words):
-                groups[-1][1].append(markup)
+        for part in self._parts:
+            words = part.kind == TEXT
+            if groups and (part.kind == PAUSE or groups[-1][0] == words):
+                groups[-1][1].append(part.markup)
             else:
-                groups.append((words, [markup]))
+                groups.append((words, [part.markup]))
         inner = " ".join(_prosody(" ".join(parts), voice, words) for words, parts in groups)
         if voice.whisper:
             inner = f'<amazon:effect name="whispered">{inner}</amazon:effect>'

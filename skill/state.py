@@ -65,6 +65,8 @@ class SessionState(Record):
     disclaimer_given: bool = False
     last_ssml: str | None = None
     last_reprompt_ssml: str | None = None
+    # The last screen shown (skill.screen.Screen as a dict), so "repeat" shows it again.
+    last_screen: dict | None = None
 
     def validate(self) -> None:
         self.flow = Flow(self.flow)
@@ -76,6 +78,8 @@ class SessionState(Record):
             self.playing_until = float(self.playing_until)
         if self.cramp_started is not None:
             self.cramp_started = float(self.cramp_started)
+        if not isinstance(self.last_screen, dict | None):
+            raise TypeError("last_screen must be an object")
 
     def begin(self, flow: Flow) -> None:
         """Enter a flow at its start, keeping what matters across flows (timer, disclaimer)."""

@@ -21,6 +21,7 @@ from skill.config import Settings
 from skill.content import Content, content_for
 from skill.night import DeviceZones, local_time
 from skill.profile import PROFILE_KEY, CountStyle, UserProfile, VoiceStyle
+from skill.screen import USER_EVENT, Screen, tapped_intent
 from skill.speech import Speech, Voice
 from skill.state import SESSION_KEY, SessionState
 
@@ -52,6 +53,9 @@ class Turn:
         self.handler_input = handler_input
         self.request_type = get_request_type(handler_input)
         self.intent = get_intent_name(handler_input) if self.request_type == "IntentRequest" else ""
+        if self.request_type == USER_EVENT and (tapped := tapped_intent(handler_input)):
+            # A tap on "Next" is the same turn as saying "next".
+            self.request_type, self.intent = "IntentRequest", tapped
         locale = getattr(handler_input.request_envelope.request, "locale", None)
         self.content: Content = content_for(locale)
         request_attributes = handler_input.attributes_manager.request_attributes
@@ -60,6 +64,9 @@ class Turn:
         self._is_night: bool | None = None
         # The question asked, before any voice is applied: kept for "help" and detours.
         self.question_ssml: str | None = None
+        # What was said (to time a screen's countdown by) and what a screen should show.
+        self.spoken: Speech | None = None
+        self.screen: Screen | None = None
         attributes = handler_input.attributes_manager.session_attributes or {}
         self.state = SessionState.from_dict(attributes.get(SESSION_KEY))
         self._profile: UserProfile | None = None
@@ -152,20 +159,28 @@ class Turn:
         """A content line; at night its shorter night version where it has one."""
         return self.content.line(key, night=self.is_night, **values)
 
+    def show(self, screen: Screen) -> None:
+        """What a screen shows with this reply; without it, a screen shows the question."""
+        self.screen = screen
+
     def ask(self, speech: Speech, reprompt: Speech) -> Response:
         """Speak and keep the microphone open: every open session ends with a question."""
         self.question_ssml = reprompt.ssml
+        self.spoken = speech
         voice = self.voice
         builder = self.handler_input.response_builder
         return builder.speak(speech.voiced(voice)).ask(reprompt.voiced(voice)).response
 
     def tell(self, speech: Speech) -> Response:
         """Speak and end the session."""
+        self.spoken = speech
         builder = self.handler_input.response_builder
         return builder.speak(speech.voiced(self.voice)).set_should_end_session(True).response
 
     def replay(self, ssml: str, reprompt_ssml: str | None) -> Response:
         """Say a stored reply again exactly (repeat), keeping the session as it was."""
+        if self.state.last_screen:
+            self.screen = Screen.from_dict(self.state.last_screen)
         builder = self.handler_input.response_builder.speak(ssml)
         if reprompt_ssml:
             self.question_ssml = reprompt_ssml

@@ -12,7 +12,7 @@ import pytest
 from skill.audio import AudioLibrary, planned_ms
 from skill.builder import build_skill
 from skill.config import Settings
-from skill.local.runner import LocalSession, say
+from skill.local.runner import LocalSession, say, tap
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
 
@@ -76,8 +76,10 @@ class Conversation:
         locale: str = "en-US",
         settings: Settings | None = None,
         start: datetime = START,
+        screen: str | None = None,
     ):
         self.store = store or MemoryPersistenceAdapter()
+        self.screen = screen
         self.skill = build_skill(self.store, settings)
         self.session = LocalSession()
         self.locale = locale
@@ -87,9 +89,17 @@ class Conversation:
     def say(self, text: str, after: timedelta | None = None) -> dict:
         """Speak `after` the previous request; by default once its reply has played."""
         self.clock += after if after is not None else self.listening_time()
-        reply = say(self.skill, self.session, text, self.locale, now=self.clock)
+        reply = say(self.skill, self.session, text, self.locale, self.clock, self.screen)
         if reply["ssml"]:
             assert_speakable(reply["ssml"])
+        self.replies.append(reply)
+        return reply
+
+    def tap(self, button: str) -> dict:
+        """Tap a button on the screen (a device with one: `screen` is set)."""
+        self.clock += self.listening_time()
+        reply = tap(self.skill, self.session, button, self.locale, self.clock, self.screen or "hub")
+        assert_speakable(reply["ssml"])
         self.replies.append(reply)
         return reply
 

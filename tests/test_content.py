@@ -73,3 +73,20 @@ def test_the_forbidden_list_catches_the_seeds_unsafe_advice() -> None:
         "two tablets three times a day",
     ]:
         assert FORBIDDEN.search(unsafe), unsafe
+
+
+SHOWN = list(content_for("en-US").all_shown())
+
+
+@pytest.mark.parametrize(("where", "text"), SHOWN, ids=[where for where, _ in SHOWN])
+def test_nothing_a_screen_shows_is_forbidden_advice(where: str, text: str) -> None:
+    assert text.strip(), f"{where} is empty"
+    match = FORBIDDEN.search(text)
+    assert match is None, f"{where}: {match.group(0)!r}"
+
+
+def test_every_step_has_a_line_for_the_screen() -> None:
+    steps = [
+        line for where, line in LINES if where.startswith(("first_aid", "situation", "routine"))
+    ]
+    assert steps and all(step.show for step in steps)

@@ -11,6 +11,7 @@ question (a reprompt) whenever the session stays open.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from datetime import datetime, timedelta
 
@@ -25,6 +26,7 @@ from skill.local.runner import summarise
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
 from tests.conftest import NIGHT, START, WITH_TONES, assert_speakable
+from tests.test_screen import check_inflated
 
 USER = "amzn1.ask.account.explorer"
 UTTERANCES = [
@@ -66,15 +68,23 @@ UTTERANCES = [
     "banana pancakes",
 ]
 DEPTH = 3
-TRANSIENT = {"last_ssml", "playing_until", "cramp_started", "routine_saved_at"}
-# Count style, longest holds, and the time of day (the night voice and night steps).
+TRANSIENT = {"last_ssml", "playing_until", "cramp_started", "routine_saved_at", "last_screen"}
+# Count style, longest holds, the time of day (the night voice and night steps), and a
+# screen, whose every document must inflate.
 PROFILES = {
-    "voice at night": (
+    "voice at night on a phone": (
         {"profile": {"hold_seconds": 60, "count_style": "VOICE", "disclaimer_heard": True}},
         NIGHT,
+        "phone",
     ),
-    "tones by day": ({"profile": {"hold_seconds": 60, "count_style": "TONES"}}, START),
+    "tones by day on a hub": (
+        {"profile": {"hold_seconds": 60, "count_style": "TONES"}},
+        START,
+        "hub",
+    ),
 }
+# Alexa's limit on a whole response, session attributes and screen included (NOTES.md).
+MAX_RESPONSE_BYTES = 120 * 1024
 
 
 def recognitions() -> list[Recognition]:
@@ -82,7 +92,7 @@ def recognitions() -> list[Recognition]:
     return [understanding.understand(text, today=START.date()) for text in UTTERANCES]
 
 
-def explore(persistent: dict, start: datetime) -> int:
+def explore(persistent: dict, start: datetime, screen: str) -> int:
     """Walk the conversations; returns how many replies were checked."""
     skill = build_skill(MemoryPersistenceAdapter(), WITH_TONES)
     readings = recognitions()
@@ -94,7 +104,7 @@ def explore(persistent: dict, start: datetime) -> int:
         for attributes, stored, clock in frontier:
             for reading in readings:
                 for soon in (False, True):
-                    reply, after = turn(skill, reading, attributes, stored, clock, soon)
+                    reply, after = turn(skill, reading, (attributes, stored, clock), soon, screen)
                     checked += 1
                     key = state_key(*after[:2])
                     if not reply["end_session"] and key not in seen:
@@ -111,15 +121,21 @@ def state_key(attributes: dict, stored: dict) -> str:
     return json.dumps([state, profile], sort_keys=True)
 
 
+@functools.cache
+def check_screen_once(screen: str) -> None:
+    """Inflate each different screen once: many replies show the same one."""
+    check_inflated({"cramp": json.loads(screen)}, "hold")
+
+
 def turn(
     skill: CustomSkill,
     reading: Recognition,
-    attributes: dict,
-    stored: dict,
-    clock: datetime,
+    before: tuple[dict, dict, datetime],
     soon: bool,
+    screen: str,
 ) -> tuple[dict, tuple[dict, dict, datetime]]:
     """One request from a given state; the reply and the state after it."""
+    attributes, stored, clock = before
     store = MemoryPersistenceAdapter({USER: stored})
     skill.persistence_adapter = store  # the skill reads its adapter per request
     now = clock + timedelta(seconds=5)
@@ -127,10 +143,14 @@ def turn(
     if last and not soon:
         now += timedelta(seconds=estimated_seconds(last))
     session_id = "amzn1.echo-api.session.explorer" if attributes else None
-    envelope = envelope_for(request_for(reading, "en-US", now), USER, session_id, attributes)
+    request = request_for(reading, "en-US", now)
+    envelope = envelope_for(request, USER, session_id, attributes, screen)
     response = invoke(skill, copy.deepcopy(envelope))
+    assert len(json.dumps(response).encode()) <= MAX_RESPONSE_BYTES
     reply = summarise(reading.intent, {}, response)
     assert_speakable(reply["ssml"])
+    if "screen" in reply:
+        check_screen_once(json.dumps(reply["screen"], sort_keys=True))
     assert reply["end_session"] or reply["reprompt"], reply
     after_attributes = response.get("sessionAttributes") or {}
     return reply, (after_attributes, store.snapshot().get(USER, {}), now)

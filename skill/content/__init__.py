@@ -33,11 +33,16 @@ class Line:
 
 @dataclass(frozen=True)
 class Step(Line):
-    """A step of a guided flow (first aid or the bedtime routine)."""
+    """A step of a guided flow (first aid or the bedtime routine).
+
+    `show` is the one short line a screen shows for it, `icon` its picture if one helps.
+    """
 
     kind: str = ""
     hold: bool = False
     name: str = ""
+    show: str = ""
+    icon: str = ""
 
     @staticmethod
     def parse(item: dict) -> Step:
@@ -47,6 +52,8 @@ class Step(Line):
             kind=item.get("kind", ""),
             hold=item.get("hold", False),
             name=item.get("name", ""),
+            show=item.get("show", ""),
+            icon=item.get("icon", ""),
         )
 
 
@@ -120,6 +127,13 @@ class Content:
         self._red_flag_extra = {
             key: Line.parse(item) for key, item in data.get("red_flag_extra", {}).items()
         }
+        screen = dict(data["screen"])
+        self.screen_titles: dict[str, str] = screen.pop("titles")
+        self.button_labels: dict[str, str] = screen.pop("buttons")
+        self._screen_lines = {
+            key: Line.parse(item) if isinstance(item, dict) else Line(item, ("ui",))
+            for key, item in screen.items()
+        }
 
     def line(self, key: str, night: bool = False, **values: object) -> str:
         """A line's text with its placeholders filled; the emergency number is always known."""
@@ -128,6 +142,10 @@ class Content:
 
     def fill(self, text: str, **values: object) -> str:
         return text.format(number=self.emergency_number, **values)
+
+    def screen_line(self, key: str) -> str:
+        """Words a screen shows (not spoken), with the emergency number filled in."""
+        return self.fill(self._screen_lines[key].say)
 
     def muscle_name(self, muscle: str) -> str:
         return self._muscles.get(muscle, self._muscles["LEG"])
@@ -184,6 +202,18 @@ class Content:
             yield f"info.prevention_topics.{key}", line
         for key, line in self._red_flag_extra.items():
             yield f"red_flag_extra.{key}", line
+        for key, line in self._screen_lines.items():
+            yield f"screen.{key}", line
+
+    def all_shown(self) -> Iterator[tuple[str, str]]:
+        """Every short text a screen can show, for the same audits as spoken lines."""
+        for where, line in self.all_lines():
+            if isinstance(line, Step) and line.show:
+                yield f"{where}.show", line.show
+        for kind, title in self.screen_titles.items():
+            yield f"screen.titles.{kind}", title
+        for button, label in self.button_labels.items():
+            yield f"screen.buttons.{button}", label
 
 
 def _load(locale: str) -> dict:

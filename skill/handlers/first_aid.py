@@ -31,6 +31,7 @@ from skill.handlers.route import (
     awaiting,
     in_flow,
 )
+from skill.screen import EASED_BUTTONS, step_screen
 from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
@@ -103,9 +104,12 @@ def say_step(turn: Turn, speech: Speech | None = None) -> Response:
     step = all_steps[state.step]
     speech = (speech or Speech()).say(turn.content.fill(step.say))
     if step.hold:
+        turn.show(step_screen(turn.content, step, EASED_BUTTONS))
         return ask_if_eased(turn, speech.extend(counted_hold(turn, first_aid_seconds(turn))))
     if state.step == len(all_steps) - 1:
+        turn.show(step_screen(turn.content, step, EASED_BUTTONS))
         return ask_if_eased(turn, speech)
+    turn.show(step_screen(turn.content, step))
     state.awaiting = Awaiting.NOTHING
     return turn.ask(speech.say(turn.line("next_prompt")), Speech(turn.line("step_reprompt")))
 
@@ -147,6 +151,7 @@ def hold(turn: Turn) -> Response:
     """ "Count for me" during first aid: count the stretch (as long as asked), then ask."""
     seconds, correction = clamp_hold(turn, requested_seconds(turn), first_aid_seconds(turn))
     stretch = steps(turn)[hold_step(turn)]
+    turn.show(step_screen(turn.content, stretch, EASED_BUTTONS))
     speech = correction.say(turn.content.fill(stretch.say))
     return ask_if_eased(turn, speech.extend(counted_hold(turn, seconds)))
 

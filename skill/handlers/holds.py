@@ -16,6 +16,7 @@ from skill.count import count
 from skill.handlers.common import anything_else
 from skill.handlers.route import NO, YES, Route, awaiting
 from skill.profile import MAX_HOLD_SECONDS, MIN_HOLD_SECONDS, CountStyle
+from skill.screen import HOLD_BUTTONS, titled
 from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
@@ -91,6 +92,7 @@ def hold_and_offer_again(turn: Turn, seconds: int, speech: Speech | None = None)
     state.begin(Flow.HOLD)
     state.hold_seconds = seconds
     state.awaiting = Awaiting.HOLD_AGAIN
+    turn.show(titled(turn.content, "hold", icon="timer", buttons=HOLD_BUTTONS))
     reply = (speech or Speech()).extend(counted_hold(turn, seconds))
     reply.say(turn.line("hold_again_offer"))
     return turn.ask(reply, Speech(turn.line("hold_again_reprompt")))

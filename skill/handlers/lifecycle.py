@@ -20,8 +20,17 @@ from ask_sdk_model.canfulfill import (
 
 from skill.content import content_for
 from skill.handlers.route import Route
-from skill.speech import Speech
-from skill.state import SESSION_KEY
+from skill.screen import (
+    EASED_BUTTONS,
+    Screen,
+    can_share,
+    layout_for,
+    render,
+    supports_apl,
+    with_holds,
+)
+from skill.speech import Speech, plain_text
+from skill.state import SESSION_KEY, Awaiting
 from skill.turn import TURN_KEY, Turn
 
 log = logging.getLogger(__name__)
@@ -86,6 +95,38 @@ ROUTES = [
     Route(can_fulfill, requests=["CanFulfillIntentRequest"]),
     Route(lambda turn: turn.silent(), requests=SILENT_REQUESTS),
 ]
+
+
+class ShowScreen(AbstractResponseInterceptor):
+    """On a device with a screen, show every spoken reply: the step the handler chose, or
+    else the question asked; during a hold, a countdown timed to the speech."""
+
+    def process(self, handler_input: HandlerInput, response: Response) -> None:
+        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        if turn is None or response is None or response.output_speech is None:
+            return
+        if not supports_apl(handler_input) or not can_share(response):
+            return
+        question = plain_text(turn.question_ssml) if turn.question_ssml else ""
+        if turn.screen is None:
+            screen = question_screen(turn, question)
+        else:
+            screen = turn.screen
+            screen.hint = screen.hint or question
+        if turn.spoken is not None:
+            with_holds(screen, turn.spoken.counted_holds(turn.voice))
+        turn.state.last_screen = screen.to_dict()
+        directive = render(screen, turn.content, layout_for(handler_input), turn.is_night)
+        response.directives = [*(response.directives or []), directive]
+
+
+def question_screen(turn: Turn, question: str) -> Screen:
+    """A reply with no step of its own shows its question, or what it said on leaving."""
+    spoken = plain_text(turn.spoken.ssml) if turn.spoken else ""
+    buttons = list(EASED_BUTTONS) if turn.state.awaiting == Awaiting.EASED else []
+    return Screen(
+        title=turn.content.screen_line("app_title"), text=question or spoken, buttons=buttons
+    )
 
 
 class SaveState(AbstractResponseInterceptor):

@@ -26,6 +26,7 @@ from skill.handlers.route import (
     awaiting,
     in_flow,
 )
+from skill.screen import step_screen, titled
 from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
@@ -52,6 +53,7 @@ def start(turn: Turn) -> Response:
 def warm_up(turn: Turn) -> Response:
     """A timed warm-up (GUIDE.md §4: a few minutes of easy walking or cycling)."""
     seconds = turn.content.routine.warm_up_seconds
+    turn.show(titled(turn.content, "warm_up"))
     speech = Speech(turn.line("warm_up_start"))
     speech.pause(seconds * 500).say(turn.line("warm_up_halfway")).pause(seconds * 500)
     speech.say(turn.line("warm_up_done"))
@@ -72,6 +74,7 @@ def say_block(turn: Turn, index: int, speech: Speech | None = None) -> Response:
     state = turn.state
     routine = turn.content.routine
     index = min(max(index, 0), len(blocks(turn)) - 1)
+    turn.show(step_screen(turn.content, blocks(turn)[index]))
     speech = (speech or Speech()).say(blocks(turn)[index].say)
     for rep in range(routine.reps):
         lead = lead_in(turn, "routine_again" if rep else "hold_cue")

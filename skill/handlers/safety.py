@@ -12,6 +12,7 @@ from ask_sdk_model import Response
 from skill.handlers import first_aid
 from skill.handlers.common import back_to_question, opening
 from skill.handlers.route import Route, awaiting
+from skill.screen import titled
 from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
@@ -42,6 +43,7 @@ def emergency(turn: Turn, extra: str | None) -> Response:
     state = turn.state
     state.begin(Flow.SAFETY)
     state.awaiting = Awaiting.NOTHING
+    turn.show(titled(turn.content, "emergency", icon="phone", emergency=True))
     speech = Speech(turn.line("emergency_action"), turn.line("emergency_reason"))
     if extra:
         speech.say(turn.content.fill(extra))

@@ -10,9 +10,18 @@ import uuid
 from datetime import UTC, datetime
 
 from skill.local.nlu import LAUNCH, Recognition
+from skill.screen import TOKEN
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.cramp-coach-local"
 API_ENDPOINT = "https://api.amazonalexa.com"
+# Screens a local run can pretend to be: shape, pixel size and density, as real devices
+# report them (Echo Spot, Echo Show 5/8, a phone in the Alexa app, Fire TV).
+SCREENS = {
+    "round": ("ROUND", 480, 480, 160),
+    "hub": ("RECTANGLE", 1024, 600, 160),
+    "phone": ("RECTANGLE", 1080, 1920, 240),
+    "tv": ("RECTANGLE", 1920, 1080, 320),
+}
 
 
 def _timestamp(now: datetime | None) -> str:
@@ -39,13 +48,29 @@ def _slot(name: str, recognition: Recognition, slot_type: str) -> dict:
     return slot
 
 
-def request_for(recognition: Recognition, locale: str, now: datetime | None = None) -> dict:
-    """The `request` object: a LaunchRequest or an IntentRequest with every declared slot."""
-    request: dict = {
+def _request_basics(locale: str, now: datetime | None) -> dict:
+    return {
         "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
         "timestamp": _timestamp(now),
         "locale": locale,
     }
+
+
+def user_event_for(button: str, locale: str, now: datetime | None = None) -> dict:
+    """The `request` a screen sends when a button of the skill's document is tapped."""
+    return {
+        "type": "Alexa.Presentation.APL.UserEvent",
+        **_request_basics(locale, now),
+        "token": TOKEN,
+        "arguments": [button],
+        "source": {"type": "TouchWrapper", "handler": "Press", "id": f"button-{button}"},
+        "components": {},
+    }
+
+
+def request_for(recognition: Recognition, locale: str, now: datetime | None = None) -> dict:
+    """The `request` object: a LaunchRequest or an IntentRequest with every declared slot."""
+    request = _request_basics(locale, now)
     if recognition.intent == LAUNCH:
         return {"type": "LaunchRequest", **request}
     slots = {
@@ -56,17 +81,36 @@ def request_for(recognition: Recognition, locale: str, now: datetime | None = No
     return {"type": "IntentRequest", **request, "dialogState": "STARTED", "intent": intent}
 
 
+def viewport(screen: str) -> dict:
+    """The `context.Viewport` a device with this screen sends."""
+    shape, width, height, dpi = SCREENS[screen]
+    return {
+        "shape": shape,
+        "pixelWidth": width,
+        "pixelHeight": height,
+        "currentPixelWidth": width,
+        "currentPixelHeight": height,
+        "dpi": dpi,
+        "touch": [] if screen == "tv" else ["SINGLE"],
+    }
+
+
 def envelope_for(
     request: dict,
     user_id: str,
     session_id: str | None,
     attributes: dict,
+    screen: str | None = None,
 ) -> dict:
-    """A whole envelope; a missing session id starts a new session."""
+    """A whole envelope; a missing session id starts a new session. `screen` names one of
+    SCREENS for a device that shows APL; without it, a speaker."""
     new = session_id is None
     application = {"applicationId": LOCAL_SKILL_ID}
     user = {"userId": user_id}
-    return {
+    interfaces: dict = {}
+    if screen:
+        interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
+    envelope = {
         "version": "1.0",
         "session": {
             "new": new,
@@ -79,9 +123,12 @@ def envelope_for(
             "System": {
                 "application": application,
                 "user": user,
-                "device": {"deviceId": "local-device", "supportedInterfaces": {}},
+                "device": {"deviceId": "local-device", "supportedInterfaces": interfaces},
                 "apiEndpoint": API_ENDPOINT,
             }
         },
         "request": request,
     }
+    if screen:
+        envelope["context"]["Viewport"] = viewport(screen)
+    return envelope

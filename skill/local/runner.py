@@ -13,7 +13,7 @@ from datetime import datetime
 from ask_sdk_core.skill import CustomSkill
 
 from skill.invoke import invoke
-from skill.local.envelopes import envelope_for, request_for
+from skill.local.envelopes import envelope_for, request_for, user_event_for
 from skill.local.nlu import for_locale
 from skill.record import Record
 from skill.speech import plain_text
@@ -36,20 +36,29 @@ class LocalSession(Record):
             raise TypeError("attributes must be an object")
 
 
+RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
+
+
 def summarise(recognition_intent: str, slots: dict, response_envelope: dict) -> dict:
-    """The voice contract's `--json` reply."""
+    """The voice contract's `--json` reply; with a screen rendered, also what it shows
+    (`screen`: the APL document's data, the contract's one addition)."""
     response = response_envelope.get("response") or {}
     ssml = (response.get("outputSpeech") or {}).get("ssml", "")
     reprompt = ((response.get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
-    return {
+    directives = response.get("directives") or []
+    reply = {
         "intent": recognition_intent,
         "slots": slots,
         "speech": plain_text(ssml),
         "ssml": ssml,
         "reprompt": plain_text(reprompt) if reprompt else None,
         "end_session": response.get("shouldEndSession") is not False,
-        "directives": [d.get("type") for d in response.get("directives") or []],
+        "directives": [d.get("type") for d in directives],
     }
+    for directive in directives:
+        if directive.get("type") == RENDER_DOCUMENT:
+            reply["screen"] = (directive.get("datasources") or {}).get("cramp")
+    return reply
 
 
 def say(
@@ -58,21 +67,46 @@ def say(
     text: str,
     locale: str = "en-US",
     now: datetime | None = None,
+    screen: str | None = None,
 ) -> dict:
-    """One turn: text in, the contract's reply out; `session` is updated in place."""
+    """One turn: text in, the contract's reply out; `session` is updated in place.
+    `screen` (a name in envelopes.SCREENS) makes the turn come from a device with one."""
     recognition = for_locale(locale).understand(text, today=now.date() if now else None)
-    envelope = envelope_for(
-        request_for(recognition, locale, now),
-        session.user_id,
-        session.session_id,
-        session.attributes,
-    )
-    response = invoke(skill, envelope)
     slots = {
         name: {"value": fill.value, **({"id": fill.id} if fill.id else {})}
         for name, fill in recognition.slots.items()
     }
-    reply = summarise(recognition.intent, slots, response)
+    request = request_for(recognition, locale, now)
+    return _run(skill, session, request, recognition.intent, slots, screen)
+
+
+def tap(
+    skill: CustomSkill,
+    session: LocalSession,
+    button: str,
+    locale: str = "en-US",
+    now: datetime | None = None,
+    screen: str = "hub",
+) -> dict:
+    """A tap on a screen button: the APL UserEvent a device sends for it."""
+    request = user_event_for(button, locale, now)
+    return _run(skill, session, request, request["type"], {}, screen)
+
+
+def _run(
+    skill: CustomSkill,
+    session: LocalSession,
+    request: dict,
+    label: str,
+    slots: dict,
+    screen: str | None,
+) -> dict:
+    """Send one request in the session's envelope, summarise the reply, move the session."""
+    envelope = envelope_for(
+        request, session.user_id, session.session_id, session.attributes, screen
+    )
+    response = invoke(skill, envelope)
+    reply = summarise(label, slots, response)
     if reply["end_session"]:
         session.session_id, session.attributes = None, {}
     else:

@@ -1,0 +1,195 @@
+"""What a screen shows beside the speech: Echo Show, Fire TV and the Alexa phone app (APL).
+
+One APL document (`content/apl/document.json`) draws every screen: a short title, one
+large instruction line, a picture where one helps, and during a counted hold a countdown
+that runs on the device. The document and the data every screen shares (colours per
+theme, sizes per layout, `content/apl/screen.json`) are JSON files; this module only
+fills in the step. The countdown's start times come from the reply's own timing plan
+(`Speech.counted_holds`), so the screen counts with the voice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from functools import cache
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils.viewport import get_viewport_profile
+from ask_sdk_model import Response
+from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
+from skill.content import CONTENT_DIR, Content, Step
+from skill.record import Record
+from skill.speech import CountedHold
+
+log = logging.getLogger(__name__)
+APL_DIR = CONTENT_DIR / "apl"
+TOKEN = "cramp-coach"
+USER_EVENT = "Alexa.Presentation.APL.UserEvent"
+# A tap on a screen button is handled like the spoken intent it stands for.
+BUTTON_INTENTS = {
+    "next": "AMAZON.NextIntent",
+    "done": "AMAZON.StopIntent",
+    "eased": "CrampEasedIntent",
+    "still": "StillCrampingIntent",
+    "again": "HoldAgainIntent",
+}
+STEP_BUTTONS = ("next", "done")
+EASED_BUTTONS = ("eased", "still")
+HOLD_BUTTONS = ("again", "done")
+# The APL document's countdown runs at most this many holds a reply (the routine's three).
+MAX_HOLDS = 3
+
+
+@dataclass
+class Screen(Record):
+    """One screen, kept in the session (plain values only) so "repeat" can show it again."""
+
+    title: str = ""
+    text: str = ""
+    icon: str = ""
+    buttons: list[str] = field(default_factory=list)
+    emergency: bool = False
+    hint: str = ""
+    # [start in ms from the start of the reply, seconds] for each counted hold.
+    holds: list[list[float]] = field(default_factory=list)
+
+    def validate(self) -> None:
+        self.buttons = [button for button in self.buttons if button in BUTTON_INTENTS]
+        self.holds = [[float(start), int(seconds)] for start, seconds in self.holds]
+
+
+def step_screen(content: Content, step: Step, buttons: tuple[str, ...] = STEP_BUTTONS) -> Screen:
+    """A guided step: the routine's blocks are titled by name, first aid's by kind."""
+    title = step.name.capitalize() if step.name else content.screen_titles.get(step.kind, "")
+    return Screen(title=title, text=step.show, icon=step.icon, buttons=list(buttons))
+
+
+def titled(
+    content: Content,
+    key: str,
+    icon: str = "",
+    buttons: tuple[str, ...] = (),
+    emergency: bool = False,
+) -> Screen:
+    """A screen whose words are the content's `screen.<key>_title` and `screen.<key>`."""
+    return Screen(
+        title=content.screen_line(f"{key}_title"),
+        text=content.screen_line(key),
+        icon=icon,
+        buttons=list(buttons),
+        emergency=emergency,
+    )
+
+
+def with_holds(screen: Screen, holds: list[CountedHold]) -> Screen:
+    screen.holds = [[hold.start_ms, hold.seconds] for hold in holds[:MAX_HOLDS]]
+    return screen
+
+
+def supports_apl(handler_input: HandlerInput) -> bool:
+    """True for a device with an APL screen (not a character display, not a speaker)."""
+    context = handler_input.request_envelope.context
+    system = getattr(context, "system", None)
+    interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
+    return getattr(interfaces, "alexa_presentation_apl", None) is not None
+
+
+def can_share(response: Response) -> bool:
+    """Alexa refuses an APL directive beside a dialog directive (NOTES.md, Screens)."""
+    return not any(
+        (getattr(directive, "object_type", None) or "").startswith("Dialog.")
+        for directive in response.directives or []
+    )
+
+
+def layout_for(handler_input: HandlerInput) -> str:
+    """round, landscape, portrait or tv, from ask-sdk-core's viewport profile."""
+    envelope = handler_input.request_envelope
+    viewport = getattr(envelope.context, "viewport", None)
+    if viewport is None:
+        return "landscape"
+    try:
+        profile = get_viewport_profile(envelope).value
+    except (TypeError, ValueError):
+        log.warning("unreadable viewport: %r", viewport)
+        return "landscape"
+    if profile.startswith("HUB_ROUND"):
+        return "round"
+    if profile.startswith("TV_"):
+        return "tv"
+    if "PORTRAIT" in profile:
+        return "portrait"
+    if profile == "UNKNOWN_VIEWPORT_PROFILE":
+        return _layout_by_shape(viewport)
+    return "landscape"
+
+
+def _layout_by_shape(viewport: object) -> str:
+    """For screens no profile names: go by shape and proportions."""
+    if str(getattr(viewport, "shape", "")).endswith("ROUND"):
+        return "round"
+    width = getattr(viewport, "current_pixel_width", None) or 0
+    height = getattr(viewport, "current_pixel_height", None) or 0
+    return "portrait" if height > width else "landscape"
+
+
+@cache
+def document() -> dict:
+    with (APL_DIR / "document.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def shared_data() -> dict:
+    with (APL_DIR / "screen.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def datasource(screen: Screen, content: Content, layout: str, night: bool) -> dict:
+    """The document's `payload.cramp`: this screen, its theme and its layout's sizes."""
+    data = shared_data()
+    theme = "emergency" if screen.emergency else "night" if night else "day"
+    waits = []
+    end_of_last = 0.0
+    for start, seconds in screen.holds:
+        waits.append({"wait": round(start - end_of_last), "seconds": int(seconds)})
+        end_of_last = start + seconds * 1000
+    return {
+        "cramp": {
+            "title": screen.title,
+            "text": screen.text,
+            "icon": screen.icon,
+            "hint": screen.hint,
+            "buttons": [
+                {"id": button, "label": content.button_labels[button]} for button in screen.buttons
+            ],
+            "holds": waits,
+            "labels": {
+                "ready": content.screen_line("get_ready"),
+                "release": content.screen_line("release"),
+            },
+            "layout": layout,
+            "theme": dict(data["themes"][theme]),
+            "size": dict(data["layouts"][layout]),
+        }
+    }
+
+
+def render(screen: Screen, content: Content, layout: str, night: bool) -> RenderDocumentDirective:
+    return RenderDocumentDirective(
+        token=TOKEN,
+        document=document(),
+        datasources=datasource(screen, content, layout, night),
+    )
+
+
+def tapped_intent(handler_input: HandlerInput) -> str | None:
+    """The intent a screen tap stands for, if the request is a tap on one of our buttons."""
+    request = handler_input.request_envelope.request
+    arguments = getattr(request, "arguments", None) or []
+    if arguments and isinstance(arguments[0], str):
+        return BUTTON_INTENTS.get(arguments[0])
+    return None

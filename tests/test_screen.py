@@ -1,0 +1,331 @@
+"""Screens (APL): the document inflates for every step, the countdown keeps time with the
+voice, layouts follow the device, taps act like speech, speakers get no directive."""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import product
+
+import jsonschema
+import pytest
+from ask_sdk_model import Response
+from ask_sdk_model.dialog import DelegateDirective
+
+from skill.builder import build_skill
+from skill.content import Step, content_for
+from skill.invoke import invoke
+from skill.local.envelopes import SCREENS
+from skill.screen import (
+    BUTTON_INTENTS,
+    EASED_BUTTONS,
+    HOLD_BUTTONS,
+    STEP_BUTTONS,
+    Screen,
+    can_share,
+    datasource,
+    document,
+    shared_data,
+    step_screen,
+    titled,
+)
+from skill.speech import estimated_seconds
+from tests.apl_render import DIMENSION, HEX_COLOUR, AplError, evaluate, inflate
+from tests.conftest import NIGHT, ROOT, SHARED, Conversation
+
+CONTENT = content_for("en-US")
+LAYOUTS = sorted(shared_data()["layouts"])
+PHASES = ("ready", "hold", "done")
+RENDER = "Alexa.Presentation.APL.RenderDocument"
+
+
+def every_step() -> list[Step]:
+    steps: list[Step] = []
+    for muscle in ("CALF", "FRONT_THIGH", "BACK_THIGH", "FOOT", "TOES"):
+        for situation in (None, "NIGHT", "EXERCISE", "PREGNANCY", "SWIMMING"):
+            steps += CONTENT.first_aid_steps(muscle, situation)
+    return steps + list(CONTENT.routine.standing) + list(CONTENT.routine.seated)
+
+
+def every_screen() -> list[Screen]:
+    holds = [[21_000.0, 30], [45_000.0, 10], [70_000.0, 10]]
+    screens = [step_screen(CONTENT, step, EASED_BUTTONS) for step in every_step()]
+    screens += [
+        titled(CONTENT, "hold", icon="timer", buttons=HOLD_BUTTONS),
+        titled(CONTENT, "warm_up"),
+        titled(CONTENT, "emergency", icon="phone", emergency=True),
+        Screen(title="Cramp Coach", text="Where is the cramp?", buttons=list(STEP_BUTTONS)),
+    ]
+    return [*screens, Screen(**{**screens[0].to_dict(), "holds": holds})]
+
+
+def check_inflated(data: dict, phase: str) -> list[str]:
+    """Inflate the document as a device would; returns the texts it shows."""
+    graphics = document()["graphics"]
+    scope = {"payload": data, "phase": phase, "remaining": 7}
+    shown = []
+    for component in inflate(document()["mainTemplate"]["item"], scope):
+        props = component.props
+        for key, value in props.items():
+            if "olor" in key:
+                assert HEX_COLOUR.match(str(value)), (key, value)
+            if key.startswith(("font", "padding")) and key != "fontWeight":
+                assert DIMENSION.match(str(value)), (key, value)
+        if component.type == "Text":
+            assert str(props["text"]).strip(), props
+            shown.append(str(props["text"]))
+        if component.type == "VectorGraphic":
+            assert props["source"] in graphics
+            assert isinstance(props["width"], int) and props["width"] > 0
+        if component.type == "Container" and "direction" in props:
+            assert props["direction"] in ("row", "column")
+        if component.type == "TouchWrapper":
+            (press,) = props["onPress"]
+            assert press["type"] == "SendEvent" and press["arguments"][0] in BUTTON_INTENTS
+    return shown
+
+
+def countdown_commands(data: dict) -> list[tuple[int, int]]:
+    """The (wait, seconds) each CountHold in the root's onMount runs with."""
+    root = document()["mainTemplate"]["item"]
+    (sequence,) = root["onMount"]
+    assert sequence["type"] == "Sequential" and sequence["screenLock"] is True
+    runs = []
+    scope = {"payload": data}
+    defined = document()["commands"]["CountHold"]
+    names = {parameter["name"] for parameter in defined["parameters"]}
+    for command in sequence["commands"]:
+        assert command["type"] == "CountHold"
+        assert set(command) - {"type", "when"} == names
+        if evaluate(command["when"], scope):
+            runs.append((evaluate(command["wait"], scope), evaluate(command["seconds"], scope)))
+    return runs
+
+
+# ------------------------------------------------------------------ the document itself
+def test_the_document_is_apl_with_our_graphics_and_commands() -> None:
+    doc = document()
+    assert doc["type"] == "APL" and doc["mainTemplate"]["parameters"] == ["payload"]
+    for name, graphic in doc["graphics"].items():
+        assert graphic["type"] == "AVG" and graphic["width"] == graphic["height"] == 100, name
+        for item in graphic["items"]:
+            assert re.fullmatch(r"[MLQTAZmlqtaz0-9 ,.\-]+", item["pathData"]), name
+    binds = {bind["name"] for bind in doc["mainTemplate"]["item"]["bind"]}
+    for command in doc["commands"]["CountHold"]["commands"]:
+        inner = command.get("commands", [command])
+        for step in inner:
+            assert step["type"] == "SetValue" and step["componentId"] == "root"
+            assert step["property"] in binds
+
+
+def test_every_icon_the_content_names_is_drawn() -> None:
+    icons = {step.icon for step in every_step() if step.icon} | {"timer", "phone"}
+    assert icons <= set(document()["graphics"])
+
+
+@pytest.mark.parametrize(("layout", "night"), list(product(LAYOUTS, (False, True))))
+def test_every_screen_inflates_in_every_layout(layout: str, night: bool) -> None:
+    for screen in every_screen():
+        data = datasource(screen, CONTENT, layout, night)
+        for phase in PHASES:
+            shown = check_inflated(data, phase)
+            assert screen.title in shown and screen.text in shown
+        countdown_commands(data)
+
+
+def test_the_inflater_catches_a_broken_binding() -> None:
+    data = datasource(every_screen()[0], CONTENT, "landscape", False)
+    del data["cramp"]["theme"]["accent"]
+    with pytest.raises(AplError):
+        check_inflated(data, "hold")
+
+
+def test_round_and_tv_screens_have_no_buttons_phones_and_hubs_do() -> None:
+    screen = step_screen(CONTENT, every_step()[0])
+    for layout, has_buttons in [("round", False), ("tv", False), ("portrait", True)]:
+        shown = check_inflated(datasource(screen, CONTENT, layout, False), "ready")
+        assert ("Next" in shown) is has_buttons, layout
+
+
+def test_the_countdown_shows_seconds_left_then_release() -> None:
+    data = datasource(every_screen()[-1], CONTENT, "landscape", False)
+    assert "7" in check_inflated(data, "hold")
+    assert "Release" in check_inflated(data, "done")
+    assert "Get into position" in check_inflated(data, "ready")
+
+
+# ------------------------------------------------------------------ in conversation
+def first_render(reply: dict) -> dict:
+    assert reply["directives"] == [RENDER], reply["directives"]
+    return reply["screen"]
+
+
+def test_a_first_aid_stretch_counts_down_when_the_voice_counts() -> None:
+    talk = Conversation(screen="hub")
+    reply = talk.say("my calf is cramping")
+    screen = first_render(reply)
+    assert screen["title"] == "Stretch" and screen["icon"] == "calf_stretch"
+    assert [button["id"] for button in screen["buttons"]] == ["eased", "still"]
+    ((wait, seconds),) = [(hold["wait"], hold["seconds"]) for hold in screen["holds"]]
+    assert seconds == 30
+    # Independently of the plan: the SSML up to the first number, at Alexa's rate.
+    before_count = reply["ssml"].split("Starting now.")[0] + "Starting now.</speak>"
+    assert wait == pytest.approx(estimated_seconds(before_count) * 1000, rel=0.03)
+    assert countdown_commands({"cramp": screen}) == [(wait, 30)]
+
+
+def test_a_routine_block_counts_each_of_its_three_holds() -> None:
+    talk = Conversation(screen="hub")
+    talk.say("start my bedtime stretches")
+    talk.say("no")
+    screen = first_render(talk.say("next"))
+    routine = CONTENT.routine
+    assert [hold["seconds"] for hold in screen["holds"]] == [routine.hold_seconds] * 3
+    # Between holds: "and release", then the relax period up to "starting now".
+    gaps = [hold["wait"] for hold in screen["holds"][1:]]
+    release_ms = len(CONTENT.line("hold_release").split()) / 2.5 * 1000
+    assert gaps == [round(routine.relax_seconds * 1000 + release_ms)] * 2
+    assert screen["title"] == "Left calf stretch" and screen["icon"] == "wall_calf_stretch"
+
+
+def test_at_night_the_screen_is_dim_and_waits_for_the_slower_words() -> None:
+    day = first_render(Conversation(screen="hub").say("my calf is cramping"))
+    talk = Conversation(screen="hub", start=NIGHT)
+    assert first_render(talk.say("my calf is cramping"))["title"] == "Light on"
+    reply = talk.say("next")
+    night = first_render(reply)
+    assert night["theme"] == shared_data()["themes"]["night"]
+    assert day["theme"] == shared_data()["themes"]["day"]
+    # The night voice speaks words at 90%; the count itself keeps its pace.
+    assert night["holds"][0]["seconds"] == 30
+    before_count = reply["ssml"].split("Starting now.")[0] + "Starting now.</speak>"
+    at_normal_rate = estimated_seconds(before_count) * 1000
+    assert night["holds"][0]["wait"] > at_normal_rate * 1.03
+
+
+def test_an_emergency_screen_says_call_now() -> None:
+    talk = Conversation(screen="phone")
+    screen = first_render(talk.say("I can't breathe"))
+    assert screen["title"] == "Call 911 now" and screen["icon"] == "phone"
+    assert screen["theme"] == shared_data()["themes"]["emergency"]
+    assert screen["layout"] == "portrait"
+
+
+def test_a_question_with_no_step_shows_the_question() -> None:
+    talk = Conversation(screen="hub")
+    screen = first_render(talk.say(""))
+    assert screen["title"] == "Cramp Coach"
+    assert screen["text"] == "Where is the cramp? Say calf, thigh, foot or toes."
+
+
+def test_repeat_shows_the_same_screen_again() -> None:
+    talk = Conversation(screen="hub")
+    first = first_render(talk.say("count thirty seconds"))
+    assert first == first_render(talk.say("repeat"))
+    assert first["holds"][0]["seconds"] == 30
+
+
+def test_a_speaker_gets_no_directive() -> None:
+    talk = Conversation()
+    for text in ("", "my calf is cramping", "next", "I can't breathe"):
+        reply = talk.say(text)
+        assert reply["directives"] == [] and "screen" not in reply
+
+
+# ------------------------------------------------------------------ taps
+def test_tapping_next_is_saying_next() -> None:
+    spoken, tapped = Conversation(screen="hub"), Conversation(screen="hub")
+    for talk in (spoken, tapped):
+        talk.say("my foot is cramping")
+        talk.say("no")
+    said = spoken.say("next")
+    pressed = tapped.tap("next")
+    assert pressed["speech"] == said["speech"] and pressed["screen"] == said["screen"]
+    assert pressed["intent"] == "Alexa.Presentation.APL.UserEvent"
+
+
+def test_tapping_it_has_eased_gives_after_care_and_done_stops() -> None:
+    talk = Conversation(screen="hub")
+    talk.say("my calf is cramping")
+    assert "glad it's eased" in talk.tap("eased")["speech"]
+    assert talk.tap("done")["end_session"] is True
+
+
+def test_an_unknown_tap_gets_a_spoken_answer_and_keeps_the_question() -> None:
+    talk = Conversation(screen="hub")
+    talk.say("my calf is cramping")
+    reply = talk.tap("Cached_Pager_Previous")
+    assert reply["end_session"] is False and "Has the cramp eased" in reply["speech"]
+
+
+# ------------------------------------------------------------------ devices and envelopes
+@pytest.mark.parametrize(
+    ("screen", "layout"),
+    [("round", "round"), ("hub", "landscape"), ("phone", "portrait"), ("tv", "tv")],
+)
+def test_each_kind_of_screen_gets_its_layout(screen: str, layout: str) -> None:
+    assert screen in SCREENS
+    reply = Conversation(screen=screen).say("")
+    assert first_render(reply)["layout"] == layout
+
+
+def envelope(name: str) -> dict:
+    return json.loads((SHARED / "alexa/requests" / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("name", "renders"),
+    [
+        ("LaunchRequest_APL_Viewport_Viewports_visual_context__alexa-net-apl.json", True),
+        ("LaunchRequest_APL_Display_Viewport_EchoShow_deDE__phlexa-issue10.json", True),
+        ("LaunchRequest_APLT_character_display_EchoDotClock__amazon-docs.json", False),
+        ("LaunchRequest_Display_interface_EchoShow_legacy__alexa-cookbook.json", False),
+        ("IntentRequest_Display_interface__alexa-cookbook.json", False),
+        (
+            "SessionEndedRequest_ERROR_INVALID_RESPONSE_EchoShow_Viewport_signed_raw__"
+            "cf-alexa-verifier.json",
+            False,
+        ),
+    ],
+)
+def test_real_envelopes_render_only_on_apl_screens(name: str, renders: bool) -> None:
+    response = invoke(build_skill(), envelope(name))["response"]
+    types = [directive["type"] for directive in response.get("directives") or []]
+    assert types == ([RENDER] if renders else [])
+    if renders:
+        directive = response["directives"][0]
+        assert directive["document"] == document()
+        check_inflated(directive["datasources"], "ready")
+
+
+def test_the_real_user_event_fragment_is_answered() -> None:
+    request = json.loads(
+        (
+            SHARED / "alexa/requests/fragments/request-object_Alexa.Presentation.APL.UserEvent__"
+            "aplsnippets.json"
+        ).read_text(encoding="utf-8")
+    )
+    launch = envelope("LaunchRequest_APL_Viewport_Viewports_visual_context__alexa-net-apl.json")
+    launch["request"] = request
+    launch["session"]["new"] = False
+    response = invoke(build_skill(), launch)["response"]
+    assert "I can guide you through a leg cramp" in response["outputSpeech"]["ssml"]
+    assert response["shouldEndSession"] is False
+
+
+def test_no_screen_beside_a_dialog_directive() -> None:
+    assert can_share(Response())
+    assert not can_share(Response(directives=[DelegateDirective()]))
+
+
+def test_the_manifest_declares_apl_and_passes_the_schema() -> None:
+    manifest = json.loads((ROOT / "interaction_models/skill.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (SHARED / "alexa/schemas/skill-manifest.schema.json").read_text(encoding="utf-8")
+    )
+    jsonschema.validate(manifest, schema)
+    interfaces = manifest["manifest"]["apis"]["custom"]["interfaces"]
+    assert {"type": "ALEXA_PRESENTATION_APL"} in interfaces
+    description = manifest["manifest"]["publishingInformation"]["locales"]["en-US"]["description"]
+    assert "not a substitute for professional medical advice" in description
+    assert "emergency" in description
