@@ -20,11 +20,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-## The main job: a typed conversation with the skill (the local server joins later).
+## The main job: the local server (Alexa endpoint and test console) on 127.0.0.1:5000.
 run: $(VENV)/.installed
-	$(BIN)/cramp-coach chat
+	$(BIN)/cramp-coach serve
 
-chat: run
+## A typed conversation in the terminal.
+chat: $(VENV)/.installed
+	$(BIN)/cramp-coach chat
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check skill lambda tests audio bench

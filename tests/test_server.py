@@ -1,16 +1,42 @@
-"""The local server: audio assets and the health check (the rest arrives with issue 6)."""
+"""The local server: Alexa's endpoint, the console's API, audio, and clean 4xx answers."""
 
 from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 from flask.testing import FlaskClient
 
-from skill.local.server import AUDIO_DIR, create_app
+from skill.config import Settings
+from skill.local.server import (
+    AUDIO_DIR,
+    MAX_BODY_BYTES,
+    ConfigError,
+    ServerConfig,
+    config_from_env,
+    create_app,
+)
+from tests.conftest import SHARED
+from tests.test_envelopes import FRAGMENTS, REQUESTS, check_reply
+
+# The console runs on the real clock: never night here, so replies do not depend on it.
+DAYTIME = Settings(night="00:00-00:00")
 
 
 @pytest.fixture
 def client() -> FlaskClient:
-    return create_app().test_client()
+    return create_app(ServerConfig(settings=DAYTIME)).test_client()
+
+
+def post_json(client: FlaskClient, path: str, data: object) -> tuple[int, dict]:
+    reply = client.post(path, data=json.dumps(data), content_type="application/json")
+    assert reply.is_json, reply.data[:200]
+    return reply.status_code, reply.get_json()
 
 
 def test_health(client: FlaskClient) -> None:
@@ -27,9 +53,208 @@ def test_audio_assets_are_served_as_mp3(client: FlaskClient, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/audio/hold-99.mp3", "/audio/render.py", "/audio/..%2fpyproject.toml.mp3", "/nope"]
+    "path",
+    [
+        "/audio/hold-99.mp3",
+        "/audio/render.py",
+        "/audio/..%2fpyproject.toml.mp3",
+        "/nope",
+        "/console/../server.py",
+        "/console/index.html",
+    ],
 )
 def test_anything_else_is_a_json_404(client: FlaskClient, path: str) -> None:
     reply = client.get(path)
     assert reply.status_code == 404
     assert reply.is_json and "error" in reply.get_json()
+
+
+# ------------------------------------------------------------------ POST /alexa
+@pytest.mark.parametrize("path", REQUESTS, ids=[p.name for p in REQUESTS])
+def test_every_real_envelope_through_the_endpoint(client: FlaskClient, path) -> None:
+    envelope = json.loads(path.read_text(encoding="utf-8"))
+    status, reply = post_json(client, "/alexa", envelope)
+    assert status == 200
+    check_reply(envelope["request"]["type"], reply)
+
+
+@pytest.mark.parametrize("path", FRAGMENTS, ids=[p.name for p in FRAGMENTS])
+def test_request_fragments_in_a_minimal_envelope(client: FlaskClient, path) -> None:
+    request = json.loads(path.read_text(encoding="utf-8"))
+    envelope = {
+        "version": "1.0",
+        "session": {
+            "new": False,
+            "sessionId": "amzn1.echo-api.session.test",
+            "application": {"applicationId": "amzn1.ask.skill.test"},
+            "user": {"userId": "amzn1.ask.account.test"},
+        },
+        "request": request,
+    }
+    status, reply = post_json(client, "/alexa", envelope)
+    assert status == 200
+    check_reply(request["type"], reply)
+
+
+BAD_BODIES = {
+    "malformed JSON": (b'{"version": "1.0", ', "application/json"),
+    "a list": (b"[1, 2]", "application/json"),
+    "a string": (b'"hello"', "application/json"),
+    "no request": (b'{"version": "1.0"}', "application/json"),
+    "request without type": (b'{"request": {"locale": "en-US"}}', "application/json"),
+    "unknown request type": (b'{"request": {"type": "Nonsense"}}', "application/json"),
+    "wrong types": (b'{"request": {"type": "IntentRequest", "intent": 7}}', "application/json"),
+    "deep nesting": (b"[" * 100_000 + b"]" * 100_000, "application/json"),
+    "not UTF-8": (b'{"request": "\xff\xfe"}', "application/json"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_BODIES))
+def test_bad_bodies_get_a_400_with_a_reason(client: FlaskClient, case: str) -> None:
+    body, content_type = BAD_BODIES[case]
+    reply = client.post("/alexa", data=body, content_type=content_type)
+    assert reply.status_code in (400, 413), (case, reply.status_code)
+    assert reply.is_json and reply.get_json()["error"]
+    assert "Traceback" not in reply.get_data(as_text=True)
+
+
+def test_wrong_content_type_is_415(client: FlaskClient) -> None:
+    reply = client.post("/alexa", data="{}", content_type="text/plain")
+    assert reply.status_code == 415 and "application/json" in reply.get_json()["error"]
+
+
+def test_an_oversized_body_is_413_and_never_reaches_the_skill(client: FlaskClient) -> None:
+    body = json.dumps({"request": {"type": "LaunchRequest"}, "pad": "x" * MAX_BODY_BYTES})
+    reply = client.post("/alexa", data=body, content_type="application/json")
+    assert reply.status_code == 413 and reply.is_json
+
+
+def test_get_on_the_endpoint_is_a_json_405(client: FlaskClient) -> None:
+    reply = client.get("/alexa")
+    assert reply.status_code == 405 and reply.is_json
+
+
+def test_a_request_for_another_skill_is_400() -> None:
+    client = create_app(
+        ServerConfig(settings=Settings(skill_id="amzn1.ask.skill.ours"))
+    ).test_client()
+    envelope = json.loads((SHARED / "alexa/requests/LaunchRequest__jovo.json").read_text())
+    status, reply = post_json(client, "/alexa", envelope)
+    assert status == 400 and "cannot take this request" in reply["error"]
+
+
+# ------------------------------------------------------------------ POST /api/say
+def test_api_say_holds_a_conversation(client: FlaskClient) -> None:
+    status, first = post_json(client, "/api/say", {"text": "", "session": None})
+    assert status == 200 and first["intent"] == "LaunchRequest"
+    status, second = post_json(
+        client, "/api/say", {"text": "my calf is cramping", "session": first["session"]}
+    )
+    assert status == 200
+    assert second["slots"]["muscle"] == {"value": "calf", "id": "CALF"}
+    assert second["end_session"] is False and second["directives"] == []
+    assert set(second) >= {"intent", "speech", "ssml", "reprompt", "end_session", "session"}
+    assert second["session"]["user_id"] == first["session"]["user_id"]
+
+
+def test_api_say_with_a_screen_shows_it_and_taps_work(client: FlaskClient) -> None:
+    _, reply = post_json(client, "/api/say", {"text": "my foot is cramping", "screen": "phone"})
+    assert reply["screen"]["layout"] == "portrait"
+    _, tapped = post_json(
+        client, "/api/say", {"tap": "next", "session": reply["session"], "screen": "phone"}
+    )
+    assert tapped["intent"] == "Alexa.Presentation.APL.UserEvent"
+    assert "rub the arch" in tapped["speech"]
+
+
+def test_api_say_plays_tones_from_this_server(client: FlaskClient) -> None:
+    _, reply = post_json(client, "/api/say", {"text": "count with beeps"})
+    assert 'src="http://localhost/audio/tick.mp3"' in reply["ssml"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"text": 5},
+        {"text": "x" * 501},
+        {"text": "hi", "locale": "../../etc/passwd"},
+        {"text": "hi", "screen": "hologram"},
+        {"text": "hi", "session": "abc"},
+        {"text": "hi", "session": {"user_id": 7}},
+        {"text": "hi", "session": {"user_id": "u", "attributes": []}},
+        {"tap": ["next"]},
+    ],
+)
+def test_api_say_refuses_what_it_cannot_take(client: FlaskClient, body: dict) -> None:
+    status, reply = post_json(client, "/api/say", body)
+    assert status == 400 and reply["error"]
+
+
+def test_an_unsupported_locale_gets_en_us_words_but_no_guessed_number(
+    client: FlaskClient,
+) -> None:
+    _, reply = post_json(client, "/api/say", {"text": "I can't breathe", "locale": "fr-FR"})
+    assert reply["speech"].startswith("Call your local emergency number now")
+
+
+def test_the_console_page_is_served_and_self_contained(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert 'name="viewport"' in page and "/console/console.js" in page
+    script = client.get("/console/console.js").get_data(as_text=True)
+    for text in (page, script, client.get("/console/console.css").get_data(as_text=True)):
+        assert "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+        assert "https://" not in text
+    assert client.get("/api/apl").get_json()["type"] == "APL"
+
+
+# ------------------------------------------------------------------ starting it
+def test_verification_needs_the_skill_id() -> None:
+    with pytest.raises(ConfigError, match="CRAMP_SKILL_ID"):
+        config_from_env(environ={"CRAMP_VERIFY": "1"})
+    config = config_from_env(environ={"CRAMP_VERIFY": "1", "CRAMP_SKILL_ID": "amzn1.x"})
+    assert config.verifier is not None and config.verifier.skill_id == "amzn1.x"
+    assert config_from_env(environ={}).verifier is None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_runs_under_waitress_and_says_whether_it_verifies() -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "skill.local.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        banner = [server.stdout.readline(), server.stdout.readline()]
+        assert "Request verification: OFF" in banner[1]
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    assert json.load(r) == {"status": "ok"}
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_refuses_to_verify_without_a_skill_id() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "skill.local.cli", "serve", "--verify"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 2 and "CRAMP_SKILL_ID" in result.stderr

@@ -2,6 +2,7 @@
 
 cramp-coach say [--locale en-US] [--json] [--state FILE] "TEXT"
 cramp-coach chat [--locale en-US] [--json]
+cramp-coach serve [--host 127.0.0.1] [--port 5000] [--verify | --no-verify]
 cramp-coach models [--check]
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -93,6 +95,31 @@ def command_chat(args: argparse.Namespace, lines: TextIO = sys.stdin) -> int:
             return 0
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """The local server under waitress, a production WSGI server, saying how it is set."""
+    import waitress
+
+    from skill.local.server import ConfigError, config_from_env, create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    verify = args.verify
+    if verify is None and os.environ.get("CRAMP_VERIFY") is None:
+        verify = args.host not in LOOPBACK
+    try:
+        config = config_from_env(verify)
+    except ConfigError as error:
+        print(f"cramp-coach: {error}", file=sys.stderr)
+        return 2
+    state = "ON" if config.verifier else "OFF (only for trying it on this machine)"
+    print(f"Cramp Coach on http://{args.host}:{args.port}/  (Alexa endpoint: POST /alexa)")
+    print(f"Request verification: {state}", flush=True)
+    waitress.serve(create_app(config), host=args.host, port=args.port, threads=8, ident=None)
+    return 0
+
+
 def command_models(args: argparse.Namespace) -> int:
     if args.check:
         stale = [
@@ -137,6 +164,16 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--locale", default="en-US")
         sub.add_argument("--json", action="store_true", help="one JSON object per reply")
 
+    serve_parser = commands.add_parser("serve", help="the local server and test console")
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=int, default=5000)
+    serve_parser.add_argument(
+        "--verify",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="check that requests come from Alexa (default: on unless on loopback)",
+    )
+
     models_parser = commands.add_parser("models", help="generate interaction_models/*.json")
     models_parser.add_argument("--check", action="store_true", help="fail if out of date")
     audio_parser = commands.add_parser("audio", help="render audio/*.mp3 with pydub")
@@ -149,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {
         "say": command_say,
         "chat": command_chat,
+        "serve": command_serve,
         "models": command_models,
         "audio": command_audio,
     }

@@ -14,13 +14,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 
 from hassil import Intents, recognize_all
 from hassil.recognize import RecognizeResult
 from unicode_rbnf import RbnfEngine
 
-from skill.local.models import model_path
+from skill.local.models import LOCALES, model_path
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 LAUNCH = "LaunchRequest"
@@ -276,10 +275,13 @@ def _spot(
     return None
 
 
-@cache
 def for_locale(locale: str) -> LocalUnderstanding:
-    """One understanding per locale, built on first use (building takes a moment)."""
-    path = model_path(locale)
-    if not path.exists():
-        path = model_path("en-US")
-    return LocalUnderstanding(json.loads(Path(path).read_text(encoding="utf-8")))
+    """The understanding for a locale the skill has a model for, else en-US's. Only known
+    locales reach the cache, so a client sending made-up locales cannot grow it."""
+    return _understanding(locale if locale in LOCALES else LOCALES[0])
+
+
+@cache
+def _understanding(locale: str) -> LocalUnderstanding:
+    """Built on first use (building takes a moment), then kept."""
+    return LocalUnderstanding(json.loads(model_path(locale).read_text(encoding="utf-8")))
