@@ -1,15 +1,22 @@
 """AWS Lambda entry point: `lambda_function.handler` answers Alexa request envelopes.
 
 The skill is built once per container (at import), so warm invocations only dispatch.
+Configuration is the environment: CRAMP_SKILL_ID, CRAMP_DYNAMODB_TABLE (users remembered
+in DynamoDB; without it, only for the container's life), CRAMP_AUDIO_BASE_URL,
+CRAMP_DIARY (off unless 1), CRAMP_TIME_ZONE.
 """
 
 from __future__ import annotations
 
+import os
+
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.invoke import invoke
+from skill.storage import storage_from_env
 
-SKILL = build_skill(settings=Settings.from_env())
+_storage = storage_from_env(os.environ, local=False)
+SKILL = build_skill(_storage.attributes, Settings.from_env(os.environ), _storage.diary)
 
 
 def handler(event: dict, context: object) -> dict:

@@ -11,35 +11,39 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.config import Settings
+from skill.diary import DiaryStore, MemoryDiary
 from skill.handlers import all_routes
 from skill.handlers.lifecycle import SaveState, ShowScreen, SpeakThroughErrors
 from skill.night import DeviceZones
 from skill.persistence import MemoryPersistenceAdapter
-from skill.turn import SETTINGS_KEY, ZONES_KEY
+from skill.turn import DIARY_KEY, SETTINGS_KEY, ZONES_KEY
 
 
 class ProvideSettings(AbstractRequestInterceptor):
-    """Hands the settings and the per-skill zone cache to the turn, before routing."""
+    """Hands the settings, the diary and the per-skill zone cache to the turn."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, diary: DiaryStore) -> None:
         self.settings = settings
+        self.diary = diary
         self.zones = DeviceZones(ZoneInfo(settings.time_zone), settings.look_up_time_zones)
 
     def process(self, handler_input: HandlerInput) -> None:
         attributes = handler_input.attributes_manager.request_attributes
         attributes[SETTINGS_KEY] = self.settings
         attributes[ZONES_KEY] = self.zones
+        attributes[DIARY_KEY] = self.diary
 
 
 def build_skill(
     persistence: AbstractPersistenceAdapter | None = None,
     settings: Settings | None = None,
+    diary: DiaryStore | None = None,
 ) -> CustomSkill:
-    """A ready skill. Without a store, users are remembered in memory for this process."""
+    """A ready skill. Without stores, users are remembered in memory for this process."""
     settings = settings or Settings()
     builder = CustomSkillBuilder(persistence_adapter=persistence or MemoryPersistenceAdapter())
     builder.skill_id = settings.skill_id
-    builder.add_global_request_interceptor(ProvideSettings(settings))
+    builder.add_global_request_interceptor(ProvideSettings(settings, diary or MemoryDiary()))
     for route in all_routes():
         builder.add_request_handler(route)
     # The screen first: it records what it showed in the state that SaveState stores.

@@ -27,15 +27,21 @@ class Settings:
     # Ask Alexa's settings API for each device's zone (on in production; off by default
     # so local runs and tests never leave the machine).
     look_up_time_zones: bool = False
+    # The cramp diary stores health data: off unless enabled (on by default for local use).
+    diary: bool = False
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+    def from_env(cls, environ: Mapping[str, str] = os.environ, local: bool = False) -> Settings:
+        """From CRAMP_* variables; `local` runs (CLI, own server) have the diary on by
+        default, the Lambda package off (Alexa's policy for skills that are not HIPAA
+        eligible: no health data unless the person who deploys it decides otherwise)."""
         return cls(
             skill_id=environ.get("CRAMP_SKILL_ID") or None,
             audio_base_url=environ.get("CRAMP_AUDIO_BASE_URL") or None,
             night=environ.get("CRAMP_NIGHT") or cls.night,
             time_zone=environ.get("CRAMP_TIME_ZONE") or cls.time_zone,
             look_up_time_zones=environ.get("CRAMP_LOOKUP_TIME_ZONES", "1") != "0",
+            diary=environ.get("CRAMP_DIARY", "1" if local else "0") == "1",
         )
 
     @cached_property

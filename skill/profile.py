@@ -40,6 +40,8 @@ class UserProfile(Record):
     routine_block: int | None = None
     routine_seated: bool = False
     routine_saved_at: float | None = None
+    # Asked once before the first diary entry (the diary is health data).
+    diary_consent: bool = False
 
     def validate(self) -> None:
         # int() also turns DynamoDB's Decimals back into plain numbers.
@@ -51,6 +53,7 @@ class UserProfile(Record):
         if self.voice not in VoiceStyle.ALL:
             self.voice = VoiceStyle.AUTO
         self.routine_seated = bool(self.routine_seated)
+        self.diary_consent = bool(self.diary_consent)
         if self.routine_block is not None:
             self.routine_block = max(0, int(self.routine_block))
             self.routine_saved_at = float(self.routine_saved_at or 0)

@@ -41,6 +41,9 @@ class Awaiting(StrEnum):
     WARM_UP_OFFER = "warm_up_offer"
     RESUME_OFFER = "resume_offer"
     SEIZURE_SCOPE = "seizure_scope"
+    DIARY_CONSENT = "diary_consent"
+    DELETE_CONFIRM = "delete_confirm"
+    ROUTINE_OFFER = "routine_offer"
 
 
 @dataclass
@@ -67,6 +70,8 @@ class SessionState(Record):
     last_reprompt_ssml: str | None = None
     # The last screen shown (skill.screen.Screen as a dict), so "repeat" shows it again.
     last_screen: dict | None = None
+    # A diary entry (skill.diary.Entry as a dict) waiting for the user's consent.
+    pending_entry: dict | None = None
 
     def validate(self) -> None:
         self.flow = Flow(self.flow)
@@ -78,8 +83,9 @@ class SessionState(Record):
             self.playing_until = float(self.playing_until)
         if self.cramp_started is not None:
             self.cramp_started = float(self.cramp_started)
-        if not isinstance(self.last_screen, dict | None):
-            raise TypeError("last_screen must be an object")
+        for name in ("last_screen", "pending_entry"):
+            if not isinstance(getattr(self, name), dict | None):
+                raise TypeError(f"{name} must be an object")
 
     def begin(self, flow: Flow) -> None:
         """Enter a flow at its start, keeping what matters across flows (timer, disclaimer)."""

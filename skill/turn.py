@@ -19,7 +19,9 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from skill.audio import AudioLibrary
 from skill.config import Settings
 from skill.content import Content, content_for
+from skill.diary import DiaryStore, MemoryDiary
 from skill.night import DeviceZones, local_time
+from skill.persistence import user_id
 from skill.profile import PROFILE_KEY, CountStyle, UserProfile, VoiceStyle
 from skill.screen import USER_EVENT, Screen, tapped_intent
 from skill.speech import Speech, Voice
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 TURN_KEY = "turn"
 SETTINGS_KEY = "settings"
 ZONES_KEY = "zones"
+DIARY_KEY = "diary"
 # GUIDE.md §6 at night: slower and softer, never a whisper unless asked for.
 VOICES = {
     VoiceStyle.LOUDER: Voice(volume="loud"),
@@ -61,7 +64,8 @@ class Turn:
         request_attributes = handler_input.attributes_manager.request_attributes
         self.settings: Settings = request_attributes.get(SETTINGS_KEY) or Settings()
         self._zones: DeviceZones | None = request_attributes.get(ZONES_KEY)
-        self._is_night: bool | None = None
+        self.diary: DiaryStore = request_attributes.get(DIARY_KEY) or MemoryDiary()
+        self._local_now: datetime | None = None
         # The question asked, before any voice is applied: kept for "help" and detours.
         self.question_ssml: str | None = None
         # What was said (to time a screen's countdown by) and what a screen should show.
@@ -132,13 +136,29 @@ class Turn:
             log.exception("could not save the user's profile")
 
     @property
+    def user_id(self) -> str | None:
+        return user_id(self.handler_input.request_envelope)
+
+    def forget_user(self) -> None:
+        """Delete everything kept about this user: stored profile and diary."""
+        if self.user_id:
+            self.diary.delete(self.user_id)
+        self.handler_input.attributes_manager.delete_persistent_attributes()
+        # Nothing to save afterwards: a fresh profile, marked as not worth storing.
+        self._profile, self._profile_as_loaded = UserProfile(), None
+
+    @property
+    def local_now(self) -> datetime:
+        """The request's moment on the device's own clock."""
+        if self._local_now is None:
+            zones = self._zones or DeviceZones(ZoneInfo(self.settings.time_zone), look_up=False)
+            self._local_now = local_time(self.now, zones.zone_for(self.handler_input))
+        return self._local_now
+
+    @property
     def is_night(self) -> bool:
         """Night at the device's own clock (looked up once per turn, cached per device)."""
-        if self._is_night is None:
-            zones = self._zones or DeviceZones(ZoneInfo(self.settings.time_zone), look_up=False)
-            moment = local_time(self.now, zones.zone_for(self.handler_input)).time()
-            self._is_night = self.settings.night_window.contains(moment)
-        return self._is_night
+        return self.settings.night_window.contains(self.local_now.time())
 
     @property
     def voice(self) -> Voice | None:

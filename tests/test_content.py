@@ -48,7 +48,16 @@ def test_health_claims_are_not_marked_as_interface_text() -> None:
 def test_every_placeholder_can_be_filled() -> None:
     content = content_for("en-US")
     for where, line in LINES:
-        filled = content.fill(line.say, muscle="calf", seconds=20, name="left calf stretch")
+        filled = content.fill(
+            line.say,
+            muscle="calf",
+            seconds=20,
+            name="left calf stretch",
+            place="left calf",
+            day="last night",
+            days=7,
+            count=3,
+        )
         assert "{" not in filled, where
 
 

@@ -103,9 +103,7 @@ def test_an_emergency_interrupts_first_aid_and_starts_with_the_action(talk: Conv
     assert talk.say("repeat")["speech"] == reply["speech"]
 
 
-@pytest.mark.parametrize(
-    "words", ["log a cramp in my right calf", "how many cramps did I have", "delete my data"]
-)
+@pytest.mark.parametrize("words", ["log a cramp in my right calf", "how many cramps did I have"])
 def test_diary_intents_say_the_diary_is_off(talk: Conversation, words: str) -> None:
     reply = talk.say(words)
     assert "diary is switched off" in reply["speech"] and not reply["end_session"]

@@ -93,7 +93,8 @@ def test_every_contract_intent_has_its_slots_and_samples(language_model: dict) -
     intents = {intent["name"]: intent for intent in language_model["intents"]}
     for name, slots in CONTRACT_INTENTS.items():
         declared = {slot["name"]: slot["type"] for slot in intents[name].get("slots", [])}
-        assert declared == slots, name
+        # The contract's slots with their types; more may be added, none renamed.
+        assert declared.items() >= slots.items(), name
         assert len(intents[name]["samples"]) >= 10, f"{name} needs more ways to say it"
     assert set(intents) >= CONTRACT_BUILTINS
 

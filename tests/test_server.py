@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -208,12 +209,13 @@ def test_the_console_page_is_served_and_self_contained(client: FlaskClient) -> N
 
 
 # ------------------------------------------------------------------ starting it
-def test_verification_needs_the_skill_id() -> None:
+def test_verification_needs_the_skill_id(tmp_path) -> None:
+    data = {"CRAMP_DATA_DIR": str(tmp_path)}
     with pytest.raises(ConfigError, match="CRAMP_SKILL_ID"):
-        config_from_env(environ={"CRAMP_VERIFY": "1"})
-    config = config_from_env(environ={"CRAMP_VERIFY": "1", "CRAMP_SKILL_ID": "amzn1.x"})
+        config_from_env(environ={**data, "CRAMP_VERIFY": "1"})
+    config = config_from_env(environ={**data, "CRAMP_VERIFY": "1", "CRAMP_SKILL_ID": "amzn1.x"})
     assert config.verifier is not None and config.verifier.skill_id == "amzn1.x"
-    assert config_from_env(environ={}).verifier is None
+    assert config_from_env(environ=data).verifier is None
 
 
 def free_port() -> int:
@@ -222,13 +224,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_serve_runs_under_waitress_and_says_whether_it_verifies() -> None:
+def test_serve_runs_under_waitress_and_says_whether_it_verifies(tmp_path) -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "skill.local.cli", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, "CRAMP_DATA_DIR": str(tmp_path)},
     )
     try:
         assert server.stdout is not None
@@ -247,6 +250,7 @@ def test_serve_runs_under_waitress_and_says_whether_it_verifies() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    assert (tmp_path / "cramp-coach.sqlite3").exists(), "users are kept in SQLite"
 
 
 def test_serve_refuses_to_verify_without_a_skill_id() -> None:

@@ -105,6 +105,8 @@ class Content:
         self.locale: str = data["meta"]["locale"]
         self.emergency_number: str = emergency_number or data["meta"]["emergency_number"]
         self._muscles: dict[str, str] = data["muscles"]
+        self._sides: dict[str, str] = data["sides"]
+        self.days: dict[str, str] = data["days"]
         self._lines = {key: Line.parse(item) for key, item in data["lines"].items()}
         self._first_aid = {
             muscle: [Step.parse(item) for item in steps]
@@ -149,6 +151,14 @@ class Content:
 
     def muscle_name(self, muscle: str) -> str:
         return self._muscles.get(muscle, self._muscles["LEG"])
+
+    def place(self, muscle: str | None, side: str | None) -> str:
+        """ "left calf", "calf", "leg": where a cramp was, in words."""
+        name = self.muscle_name(muscle or "LEG")
+        side_word = self._sides.get(side or "")
+        if side_word and side != "BOTH":
+            return f"{side_word} {name}"
+        return name
 
     def has_first_aid(self, muscle: str | None) -> bool:
         return muscle in self._first_aid

@@ -17,6 +17,7 @@ def all_routes() -> list[Route]:
         *lifecycle.ROUTES,
         *safety.ROUTES,
         *navigation.ROUTES,
+        *diary.ANSWER_ROUTES,
         *holds.ROUTES,
         *info.ROUTES,
         *routine.ROUTES,

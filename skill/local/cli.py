@@ -20,6 +20,7 @@ from typing import TextIO
 
 from skill.builder import build_skill
 from skill.config import Settings
+from skill.diary import MemoryDiary
 from skill.local import models
 from skill.local.runner import LocalSession, say
 from skill.persistence import MemoryPersistenceAdapter
@@ -29,10 +30,11 @@ class StateFileError(Exception):
     """The --state file exists but is not one this tool wrote."""
 
 
-def _read_state(path: Path | None) -> tuple[LocalSession, dict]:
-    """The session and the user's stored attributes; a missing or empty file starts afresh."""
+def _read_state(path: Path | None) -> tuple[LocalSession, dict, list]:
+    """The session, the user's stored attributes and diary; a missing or empty file starts
+    afresh."""
     if path is None or not path.exists() or not path.read_text(encoding="utf-8").strip():
-        return LocalSession(), {}
+        return LocalSession(), {}, []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
@@ -40,14 +42,19 @@ def _read_state(path: Path | None) -> tuple[LocalSession, dict]:
     if not isinstance(data, dict):
         raise StateFileError(f"{path} is not a cramp-coach state file")
     persistent = data.get("persistent")
-    return LocalSession.from_dict(data.get("session")), persistent if isinstance(
-        persistent, dict
-    ) else {}
+    diary = data.get("diary")
+    return (
+        LocalSession.from_dict(data.get("session")),
+        persistent if isinstance(persistent, dict) else {},
+        diary if isinstance(diary, list) else [],
+    )
 
 
-def _write_state(path: Path, session: LocalSession, persistent: dict) -> None:
+def _write_state(path: Path, session: LocalSession, persistent: dict, diary: list) -> None:
     """Write atomically, so an interrupted call never leaves half a state file."""
-    payload = json.dumps({"session": session.to_dict(), "persistent": persistent}, indent=2)
+    payload = json.dumps(
+        {"session": session.to_dict(), "persistent": persistent, "diary": diary}, indent=2
+    )
     handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".state-")
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(payload + "\n")
@@ -65,20 +72,23 @@ def _print_reply(reply: dict, as_json: bool, out: TextIO) -> None:
 def command_say(args: argparse.Namespace) -> int:
     path = Path(args.state) if args.state else None
     try:
-        session, persistent = _read_state(path)
+        session, persistent, entries = _read_state(path)
     except StateFileError as error:
         print(f"cramp-coach: {error}", file=sys.stderr)
         return 2
     store = MemoryPersistenceAdapter({session.user_id: persistent})
-    reply = say(build_skill(store, Settings.from_env()), session, args.text, args.locale)
+    diary = MemoryDiary({session.user_id: entries})
+    skill = build_skill(store, Settings.from_env(local=True), diary)
+    reply = say(skill, session, args.text, args.locale)
     _print_reply(reply, args.json, sys.stdout)
     if path is not None:
-        _write_state(path, session, store.snapshot().get(session.user_id, {}))
+        user = session.user_id
+        _write_state(path, session, store.snapshot().get(user, {}), diary.snapshot().get(user, []))
     return 0
 
 
 def command_chat(args: argparse.Namespace, lines: TextIO = sys.stdin) -> int:
-    skill = build_skill(settings=Settings.from_env())
+    skill = build_skill(settings=Settings.from_env(local=True))
     session = LocalSession()
     interactive = lines.isatty()
     if interactive:

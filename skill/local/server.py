@@ -26,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 from skill.audio import planned_ms
 from skill.builder import build_skill
 from skill.config import Settings
+from skill.diary import DiaryStore, MemoryDiary
 from skill.invoke import invoke
 from skill.local.envelopes import SCREENS
 from skill.local.models import PROJECT_ROOT
@@ -33,6 +34,7 @@ from skill.local.runner import LocalSession, say, tap
 from skill.local.verify import VerificationError, Verifier
 from skill.persistence import MemoryPersistenceAdapter
 from skill.screen import document
+from skill.storage import storage_from_env
 
 log = logging.getLogger(__name__)
 AUDIO_DIR = PROJECT_ROOT / "audio"
@@ -53,6 +55,7 @@ class ServerConfig:
 
     settings: Settings = field(default_factory=Settings)
     persistence: AbstractPersistenceAdapter = field(default_factory=MemoryPersistenceAdapter)
+    diary: DiaryStore = field(default_factory=MemoryDiary)
     verifier: Verifier | None = None
     audio_dir: Path = AUDIO_DIR
     max_body_bytes: int = MAX_BODY_BYTES
@@ -62,7 +65,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     config = config or ServerConfig()
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
-    alexa_skill = build_skill(config.persistence, config.settings)
+    alexa_skill = build_skill(config.persistence, config.settings, config.diary)
     console_skills = ConsoleSkills(config)
 
     @app.get("/healthz")
@@ -143,17 +146,22 @@ class ConfigError(Exception):
 
 
 def config_from_env(verify: bool | None = None, environ: dict | None = None) -> ServerConfig:
-    """Settings from CRAMP_* variables. Verification is on with CRAMP_VERIFY=1 (or `verify`),
-    and then needs the skill id, since checking it is part of verifying."""
+    """Settings and storage from CRAMP_* variables (a SQLite file unless a DynamoDB table
+    is named). Verification is on with CRAMP_VERIFY=1 (or `verify`), and then needs the
+    skill id, since checking it is part of verifying."""
     environ = dict(os.environ if environ is None else environ)
-    settings = Settings.from_env(environ)
+    settings = Settings.from_env(environ, local=True)
     if verify is None:
         verify = environ.get("CRAMP_VERIFY", "0") == "1"
-    if not verify:
-        return ServerConfig(settings=settings)
-    if not settings.skill_id:
+    if verify and not settings.skill_id:
         raise ConfigError("request verification needs CRAMP_SKILL_ID (your skill's id)")
-    return ServerConfig(settings=settings, verifier=Verifier(settings.skill_id))
+    storage = storage_from_env(environ, local=True)
+    return ServerConfig(
+        settings=settings,
+        persistence=storage.attributes,
+        diary=storage.diary,
+        verifier=Verifier(settings.skill_id) if verify and settings.skill_id else None,
+    )
 
 
 def app_from_env() -> Flask:
@@ -204,7 +212,7 @@ class ConsoleSkills:
                 if len(self._skills) > 8:  # a bounded cache: hosts come from the client
                     self._skills.clear()
                 tuned = replace(settings, audio_base_url=base)
-                self._skills[base] = build_skill(self.config.persistence, tuned)
+                self._skills[base] = build_skill(self.config.persistence, tuned, self.config.diary)
             return self._skills[base]
 
 

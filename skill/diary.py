@@ -1,0 +1,127 @@
+"""The cramp diary: entries, where they are kept, and what they add up to.
+
+A diary helps find a pattern (seed advice kept in GUIDE.md §4 and §6: "keep a note"), but
+it is health data, so it is off unless configured, asks for consent once, and keeps
+little: when, which muscle and side, and whether it was at night. Entries are added
+with one atomic write each (never read-modify-write of a whole profile), so two
+requests logging at once can never lose one; old and surplus entries are dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Protocol
+
+# Kept per user: at most this many entries, none older than this.
+MAX_ENTRIES = 400
+MAX_AGE_SECONDS = 400 * 24 * 3600
+WEEK = 7 * 24 * 3600
+# GUIDE.md §3: cramps more than once a week, week after week, are worth a doctor's visit.
+FREQUENT_PER_WEEK = 2
+FREQUENT_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One cramp: when (epoch seconds), where, and whether at night (None: not known)."""
+
+    at: float
+    muscle: str | None = None
+    side: str | None = None
+    night: bool | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(data: dict) -> Entry | None:
+        """A stored entry, or None for one this code cannot read (it is then skipped)."""
+        try:
+            night = data.get("night")
+            return Entry(
+                at=float(data["at"]),
+                muscle=data.get("muscle") or None,
+                side=data.get("side") or None,
+                night=None if night is None else bool(night),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+
+def kept(entries: list[Entry], now: float) -> list[Entry]:
+    """The entries a store keeps: recent enough, newest MAX_ENTRIES, oldest first."""
+    recent = sorted((e for e in entries if now - e.at <= MAX_AGE_SECONDS), key=lambda e: e.at)
+    return recent[-MAX_ENTRIES:]
+
+
+class DiaryStore(Protocol):
+    """Where entries live: memory, SQLite or DynamoDB (skill.storage)."""
+
+    def add(self, user_id: str, entry: Entry, now: float) -> None: ...
+
+    def entries(self, user_id: str) -> list[Entry]: ...
+
+    def delete(self, user_id: str) -> None: ...
+
+
+class MemoryDiary:
+    """Entries per user in a dict: for tests, the CLI and a Lambda without a table."""
+
+    def __init__(self, initial: dict[str, list[dict]] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, list[Entry]] = {
+            user: [e for e in map(Entry.from_dict, items) if e]
+            for user, items in (initial or {}).items()
+        }
+
+    def add(self, user_id: str, entry: Entry, now: float) -> None:
+        with self._lock:
+            self._entries[user_id] = kept([*self._entries.get(user_id, []), entry], now)
+
+    def entries(self, user_id: str) -> list[Entry]:
+        with self._lock:
+            return list(self._entries.get(user_id, []))
+
+    def delete(self, user_id: str) -> None:
+        with self._lock:
+            self._entries.pop(user_id, None)
+
+    def snapshot(self) -> dict[str, list[dict]]:
+        with self._lock:
+            return {user: [e.to_dict() for e in items] for user, items in self._entries.items()}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a period of the diary adds up to, for the skill to say."""
+
+    count: int
+    muscle: str | None
+    side: str | None
+    mostly_at_night: bool
+
+
+def summarise(entries: list[Entry], now: float, seconds: float) -> Summary:
+    """Count the period's cramps and name the usual place and time, where there is one."""
+    recent = [e for e in entries if 0 <= now - e.at <= seconds]
+    muscle = _most_common([e.muscle for e in recent], len(recent))
+    side = _most_common([e.side for e in recent if e.muscle == muscle], len(recent))
+    known = [e.night for e in recent if e.night is not None]
+    return Summary(len(recent), muscle, side, bool(known) and sum(known) * 2 > len(known))
+
+
+def _most_common(values: list[str | None], total: int) -> str | None:
+    """The value more than half of the cramps share; None when there is no clear one."""
+    counts = Counter(v for v in values if v)
+    if not counts:
+        return None
+    value, count = counts.most_common(1)[0]
+    return value if count * 2 > total else None
+
+
+def frequent(entries: list[Entry], now: float) -> bool:
+    """More than once a week, in each of the last four weeks."""
+    weeks = Counter(int((now - e.at) // WEEK) for e in entries if now - e.at >= 0)
+    return all(weeks[week] >= FREQUENT_PER_WEEK for week in range(FREQUENT_WEEKS))
