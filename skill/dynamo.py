@@ -1,31 +1,28 @@
 """DynamoDB storage, for a skill at any scale: the official ask-sdk adapter for profiles,
-and the diary as one item per user updated with a conditional write.
+and the diary as one item per entry.
 
-One table, partition key `id` (a string): a user's profile under their user id, their
-diary under `<user id>#diary`. Imported only when CRAMP_DYNAMODB_TABLE is set, because
-boto3 is large and the adapter builds a boto3 resource as it is imported.
+Two tables: profiles (partition key `id`, the user id: the adapter's layout) and the
+diary (partition key `user`, sort key `entry`). Imported only when CRAMP_DYNAMODB_TABLE
+is set, because boto3 is large and the adapter builds a boto3 resource as it is imported.
 """
 
 from __future__ import annotations
 
-import logging
+import uuid
 from decimal import Decimal
 
 import boto3
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_dynamodb.adapter import DynamoDbAdapter
 from ask_sdk_model import RequestEnvelope
+from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from skill.diary import Entry, kept
 from skill.persistence import user_id
 from skill.storage import Storage
 
-log = logging.getLogger(__name__)
 PARTITION_KEY = "id"
-DIARY_SUFFIX = "#diary"
-# Concurrent writers retry a conditional write this often before giving up.
-WRITE_ATTEMPTS = 8
 
 
 def partition_key(request_envelope: RequestEnvelope) -> str:
@@ -54,53 +51,83 @@ class ProfileAdapter(DynamoDbAdapter):
 
 
 class DynamoDiary:
-    """A user's entries in one item, with a version number: every write says which
-    version it read, so of two concurrent writers one retries, and nothing is lost."""
+    """One item per entry in the diary table (partition key `user`, sort key `entry`):
+    every add is a single put of a new item, so concurrent writers cannot lose one.
+    Trimming deletes the items beyond the caps after each add."""
 
     def __init__(self, table: object) -> None:
         self.table = table
 
-    def _read(self, user: str) -> tuple[list[Entry], int]:
-        item = (
-            self.table.get_item(  # type: ignore[attr-defined]
-                Key={PARTITION_KEY: user + DIARY_SUFFIX}, ConsistentRead=True
-            ).get("Item")
-            or {}
-        )
-        entries = [e for e in map(Entry.from_dict, item.get("entries") or []) if e]
-        return entries, int(item.get("version", 0))
-
     def add(self, user_id: str, entry: Entry, now: float) -> None:
-        for _ in range(WRITE_ATTEMPTS):
-            entries, version = self._read(user_id)
-            item = {
-                PARTITION_KEY: user_id + DIARY_SUFFIX,
-                "version": version + 1,
-                "entries": to_dynamo([e.to_dict() for e in kept([*entries, entry], now)]),
-            }
-            condition = "attribute_not_exists(id)" if version == 0 else "version = :read"
-            values = {} if version == 0 else {"ExpressionAttributeValues": {":read": version}}
-            try:
-                self.table.put_item(Item=item, ConditionExpression=condition, **values)  # type: ignore[attr-defined]
-                return
-            except ClientError as error:
-                if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
-                    raise
-                log.info("diary write raced another; retrying")
-        raise PersistenceException("the diary is too busy to write to; try again")
+        sort_key = f"{entry.at:017.3f}#{uuid.uuid4().hex[:8]}"
+        item = {"user": user_id, "entry": sort_key, **to_dynamo(entry.to_dict())}  # type: ignore[dict-item]
+        self.table.put_item(Item=item)  # type: ignore[attr-defined]
+        items = self._items(user_id)
+        keep = {id(e) for e in kept([e for _, e in items], now)}
+        surplus = [key for key, e in items if id(e) not in keep]
+        if surplus:
+            with self.table.batch_writer() as batch:  # type: ignore[attr-defined]
+                for key in surplus:
+                    batch.delete_item(Key={"user": user_id, "entry": key})
+
+    def _items(self, user_id: str) -> list[tuple[str, Entry]]:
+        """(sort key, entry) for every stored entry, following DynamoDB's pages."""
+        found: list[tuple[str, Entry]] = []
+        query = {
+            "KeyConditionExpression": Key("user").eq(user_id),
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self.table.query(**query)  # type: ignore[attr-defined]
+            for item in page.get("Items", []):
+                entry = Entry.from_dict(item)
+                if entry:
+                    found.append((item["entry"], entry))
+            if "LastEvaluatedKey" not in page:
+                return found
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def entries(self, user_id: str) -> list[Entry]:
-        return self._read(user_id)[0]
+        return sorted((e for _, e in self._items(user_id)), key=lambda e: e.at)
 
     def delete(self, user_id: str) -> None:
-        self.table.delete_item(Key={PARTITION_KEY: user_id + DIARY_SUFFIX})  # type: ignore[attr-defined]
+        with self.table.batch_writer() as batch:  # type: ignore[attr-defined]
+            for key, _ in self._items(user_id):
+                batch.delete_item(Key={"user": user_id, "entry": key})
+
+
+def create_diary_table(resource: object, name: str) -> None:
+    """The diary table, on demand (pay per request), if it does not exist yet."""
+    try:
+        resource.create_table(  # type: ignore[attr-defined]
+            TableName=name,
+            KeySchema=[
+                {"AttributeName": "user", "KeyType": "HASH"},
+                {"AttributeName": "entry", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "user", "AttributeType": "S"},
+                {"AttributeName": "entry", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        ).wait_until_exists()
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ResourceInUseException":
+            raise
 
 
 def dynamo_storage(
-    table_name: str, create_table: bool = False, resource: object | None = None
+    table_name: str,
+    create_table: bool = False,
+    resource: object | None = None,
+    diary_table: str | None = None,
 ) -> Storage:
-    """The table's profile adapter and diary; `create_table` creates it on first use."""
+    """Profiles in `table_name`, diary entries in `diary_table` (default: the same name
+    with `-diary`); `create_table` creates both if they are missing."""
     resource = resource or boto3.resource("dynamodb")
+    diary_table = diary_table or f"{table_name}-diary"
+    if create_table:
+        create_diary_table(resource, diary_table)
     adapter = ProfileAdapter(
         table_name,
         partition_key_name=PARTITION_KEY,
@@ -108,4 +135,4 @@ def dynamo_storage(
         partition_keygen=partition_key,
         dynamodb_resource=resource,
     )
-    return Storage(adapter, DynamoDiary(resource.Table(table_name)))  # type: ignore[attr-defined]
+    return Storage(adapter, DynamoDiary(resource.Table(diary_table)))  # type: ignore[attr-defined]

@@ -160,7 +160,8 @@ def storage_from_env(environ: Mapping[str, str], local: bool) -> Storage:
         from skill.dynamo import dynamo_storage  # boto3 only where it is used
 
         create = environ.get("CRAMP_DYNAMODB_CREATE", "0") == "1"
-        return dynamo_storage(table, create_table=create)
+        diary_table = environ.get("CRAMP_DYNAMODB_DIARY_TABLE") or None
+        return dynamo_storage(table, create_table=create, diary_table=diary_table)
     if not local:
         return memory_storage()
     default = Path.home() / ".local" / "share" / "cramp-coach"
