@@ -12,6 +12,7 @@ import pytest
 from skill.audio import AudioLibrary, planned_ms
 from skill.builder import build_skill
 from skill.config import Settings
+from skill.diary import DiaryStore, MemoryDiary
 from skill.local.runner import LocalSession, say, tap
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
@@ -77,10 +78,12 @@ class Conversation:
         settings: Settings | None = None,
         start: datetime = START,
         screen: str | None = None,
+        diary: DiaryStore | None = None,
     ):
         self.store = store or MemoryPersistenceAdapter()
+        self.diary = diary or MemoryDiary()
         self.screen = screen
-        self.skill = build_skill(self.store, settings)
+        self.skill = build_skill(self.store, settings, self.diary)
         self.session = LocalSession()
         self.locale = locale
         self.clock = start

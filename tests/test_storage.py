@@ -95,8 +95,7 @@ def test_the_server_logs_cramps_concurrently_without_losing_one(tmp_path: Path) 
     """Threads through the whole skill, one user, all logging at once."""
     storage = sqlite_storage(tmp_path)
     settings = Settings(diary=True)
-    talk = Conversation(store=storage.attributes, settings=settings)  # type: ignore[arg-type]
-    talk.skill = build_skill(storage.attributes, settings, storage.diary)
+    talk = Conversation(store=storage.attributes, settings=settings, diary=storage.diary)  # type: ignore[arg-type]
     talk.say("log a cramp in my calf")
     talk.say("yes")
     user = talk.session.user_id
@@ -142,8 +141,7 @@ def test_a_conversation_remembers_its_user_in_dynamodb(dynamodb: object) -> None
 
     storage = dynamo_storage("cramp-coach-conversation", create_table=True, resource=dynamodb)
     settings = Settings(diary=True)
-    talk = Conversation(settings=settings)
-    talk.skill = build_skill(storage.attributes, settings, storage.diary)
+    talk = Conversation(store=storage.attributes, settings=settings, diary=storage.diary)  # type: ignore[arg-type]
     talk.say("make my holds twenty seconds")
     talk.say("log a cramp in my left calf")
     assert "Noted: a cramp in your left calf" in talk.say("yes")["speech"]
@@ -173,8 +171,7 @@ def test_dynamodb_failures_still_give_first_aid() -> None:
         config=Config(connect_timeout=0.2, read_timeout=0.2, retries={"max_attempts": 0}),
     )
     storage = dynamo_storage("missing", resource=resource)
-    talk = Conversation()
-    talk.skill = build_skill(storage.attributes, Settings(), storage.diary)
+    talk = Conversation(store=storage.attributes, diary=storage.diary)  # type: ignore[arg-type]
     reply = talk.say("my calf is cramping")
     assert "Straighten your leg" in reply["speech"]
 
