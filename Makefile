@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run chat test lint models audio bench install
+.PHONY: run chat test lint models audio bench install package
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,7 @@ audio: $(VENV)/.installed-dev
 ## Benchmarks (not timed tests): hold lengths as spoken by espeak-ng against the plan.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench.holds
+
+## The Lambda zip and the ASK CLI skill package, under dist/.
+package: $(VENV)/.installed-dev
+	$(BIN)/cramp-coach package

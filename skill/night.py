@@ -12,8 +12,6 @@ import json
 import logging
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as clock_time
@@ -49,6 +47,11 @@ class BoundedApiClient(ApiClient):
         self.timeout = timeout
 
     def invoke(self, request: ApiClientRequest) -> ApiClientResponse:
+        # Imported here: urllib.request pulls in http.client, email and ssl, a tenth of
+        # the Lambda's cold start, and only this rare lookup needs them.
+        import urllib.error
+        import urllib.request
+
         if not request.url.startswith(("https://", *_LOOPBACK)):
             raise ValueError(f"refusing a non-HTTPS API call: {request.url}")
         data = json.dumps(request.body).encode() if request.body else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 MAX_BREAK_MS = 10_000
 # About 150 words a minute: Alexa's default rate, measured roughly on en-US voices.
@@ -78,9 +77,9 @@ class Speech:
         """
         if text and ms is None:
             words_ms = len(text.split()) / WORDS_PER_SECOND * 1000
-            self._parts.append(_Part(escape(text), TEXT, words_ms))
+            self._parts.append(_Part(html.escape(text, quote=False), TEXT, words_ms))
         elif text:
-            self._parts.append(_Part(escape(text), FIXED, ms))
+            self._parts.append(_Part(html.escape(text, quote=False), FIXED, ms))
         return self
 
     def pause(self, milliseconds: int) -> Speech:
@@ -94,7 +93,7 @@ class Speech:
 
     def audio(self, url: str, ms: int) -> Speech:
         """Add a sound of known length; Alexa allows five per reply (SSML_RULES.md)."""
-        self._parts.append(_Part(f"<audio src={quoteattr(url)}/>", FIXED, ms))
+        self._parts.append(_Part(f'<audio src="{html.escape(url)}"/>', FIXED, ms))
         return self
 
     def hold_starts(self, seconds: int) -> Speech:

@@ -3,6 +3,7 @@
 cramp-coach say [--locale en-US] [--json] [--state FILE] "TEXT"
 cramp-coach chat [--locale en-US] [--json]
 cramp-coach serve [--host 127.0.0.1] [--port 5000] [--verify | --no-verify]
+cramp-coach package
 cramp-coach models [--check]
 """
 
@@ -130,6 +131,17 @@ def command_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_package(args: argparse.Namespace) -> int:
+    """dist/lambda.zip and dist/skill-package/ (needs the dev install: `make package`)."""
+    from skill.local.package import build
+
+    written = build()
+    for label, path in written.items():
+        size = path.stat().st_size if path.is_file() else None
+        print(f"{label}: {path}" + (f" ({size / 1024:.0f} KiB)" if size else ""))
+    return 0
+
+
 def command_models(args: argparse.Namespace) -> int:
     if args.check:
         stale = [
@@ -184,6 +196,7 @@ def parser() -> argparse.ArgumentParser:
         help="check that requests come from Alexa (default: on unless on loopback)",
     )
 
+    commands.add_parser("package", help="build dist/lambda.zip and dist/skill-package/")
     models_parser = commands.add_parser("models", help="generate interaction_models/*.json")
     models_parser.add_argument("--check", action="store_true", help="fail if out of date")
     audio_parser = commands.add_parser("audio", help="render audio/*.mp3 with pydub")
@@ -197,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         "say": command_say,
         "chat": command_chat,
         "serve": command_serve,
+        "package": command_package,
         "models": command_models,
         "audio": command_audio,
     }

@@ -1,0 +1,149 @@
+"""`cramp-coach package`: the Lambda code and the ASK CLI skill package, under dist/.
+
+dist/lambda/            the Lambda code: lambda_function.py, the skill (without its local
+                        tools), and only the runtime's dependencies
+dist/lambda.zip         the same, zipped deterministically, for uploading by hand
+dist/skill-package/     skill.json and interactionModels/custom/<locale>.json (ASK CLI v2)
+dist/ask-resources.json so that `ask deploy` in dist/ deploys both
+
+Dependencies are copied from this environment's installed distributions (their own file
+lists), so packaging needs no network. boto3 and its family are left out: the Lambda
+runtime has them. Compiled extensions are left out too: they would be built for this
+machine's Python, and every dependency here falls back to pure Python without them.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as metadata
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+
+from skill.local.models import LOCALES, MODELS_DIR, PROJECT_ROOT, model_path
+
+DIST = PROJECT_ROOT / "dist"
+RUNTIME = "python3.12"
+# What the skill needs at run time in Lambda (the DynamoDB adapter is imported only with
+# a table configured; tzdata, because the runtime's image may lack a zone database).
+ROOTS = ("ask-sdk-core", "ask-sdk-dynamodb-persistence-adapter", "tzdata")
+IN_THE_RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath"}
+# The Lambda runtime's Python, for evaluating dependency markers.
+TARGET = {**default_environment(), "python_version": "3.12", "python_full_version": "3.12.0"}
+SKIPPED_FILES = re.compile(r"(__pycache__/|\.pyc$|\.so$|\.pyd$|\.dist-info/|^\.\./|\.pth$)")
+# The skill's own files the Lambda needs: not the local tools (Flask, hassil, CLI).
+SKILL_EXCLUDED = re.compile(r"(__pycache__|^skill/local/)")
+ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[ ;<>=!\[(~]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def runtime_distributions() -> list[metadata.Distribution]:
+    """ROOTS and what they require (for Python 3.12 on Linux), minus the runtime's own."""
+    seen: dict[str, metadata.Distribution] = {}
+    pending = list(ROOTS)
+    while pending:
+        name = _name(pending.pop())
+        if name in seen or name in IN_THE_RUNTIME:
+            continue
+        distribution = metadata.distribution(name)
+        seen[name] = distribution
+        for requirement in distribution.requires or []:
+            parsed = Requirement(requirement)
+            if parsed.marker is None or parsed.marker.evaluate({**TARGET, "extra": ""}):
+                pending.append(parsed.name)
+    return sorted(seen.values(), key=lambda d: d.metadata["Name"].lower())
+
+
+def copy_distribution(distribution: metadata.Distribution, target: Path) -> None:
+    for file in distribution.files or []:
+        relative = str(file)
+        if SKIPPED_FILES.search(relative):
+            continue
+        source = Path(str(distribution.locate_file(file)))
+        if source.is_file():
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+
+
+def copy_skill(target: Path) -> None:
+    package = PROJECT_ROOT / "skill"
+    for source in sorted(package.rglob("*")):
+        relative = source.relative_to(PROJECT_ROOT).as_posix()
+        if source.is_file() and not SKILL_EXCLUDED.search(relative):
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+    shutil.copyfile(PROJECT_ROOT / "lambda" / "lambda_function.py", target / "lambda_function.py")
+
+
+def write_zip(folder: Path, path: Path) -> None:
+    """Sorted entries with fixed times: the same code always gives the same zip."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(file.relative_to(folder).as_posix(), ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, file.read_bytes())
+
+
+def write_skill_package(target: Path) -> None:
+    manifest = json.loads((MODELS_DIR / "skill.json").read_text(encoding="utf-8"))
+    (target / "interactionModels" / "custom").mkdir(parents=True)
+    (target / "skill.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    for locale in LOCALES:
+        shutil.copyfile(
+            model_path(locale), target / "interactionModels" / "custom" / f"{locale}.json"
+        )
+
+
+def ask_resources() -> dict:
+    """ASK CLI v2: the skill package and the Lambda code, deployed by its Lambda deployer."""
+    return {
+        "askcliResourcesVersion": "2020-03-31",
+        "profiles": {
+            "default": {
+                "skillMetadata": {"src": "./skill-package"},
+                "code": {"default": {"src": "./lambda"}},
+                "skillInfrastructure": {
+                    "type": "@ask-cli/lambda-deployer",
+                    "userConfig": {
+                        "runtime": RUNTIME,
+                        "handler": "lambda_function.handler",
+                        "awsRegion": "us-east-1",
+                        "memorySize": 256,
+                        "timeout": 8,
+                        "environmentVariables": {"CRAMP_DIARY": "0"},
+                    },
+                },
+            }
+        },
+    }
+
+
+def build(dist: Path = DIST) -> dict[str, Path]:
+    """Everything under `dist` afresh; returns the paths it wrote."""
+    if dist.exists():
+        shutil.rmtree(dist)
+    code = dist / "lambda"
+    code.mkdir(parents=True)
+    copy_skill(code)
+    for distribution in runtime_distributions():
+        copy_distribution(distribution, code)
+    write_zip(code, dist / "lambda.zip")
+    write_skill_package(dist / "skill-package")
+    resources = dist / "ask-resources.json"
+    resources.write_text(json.dumps(ask_resources(), indent=2) + "\n", encoding="utf-8")
+    return {
+        "code": code,
+        "zip": dist / "lambda.zip",
+        "skill_package": dist / "skill-package",
+        "ask_resources": resources,
+    }

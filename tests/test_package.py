@@ -1,0 +1,92 @@
+"""The Lambda package answers Alexa with nothing but its own contents and the standard
+library, and the skill package is what the ASK CLI and SMAPI expect."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from skill.local.models import model_path
+from skill.local.package import build
+from tests.conftest import SHARED
+from tests.test_envelopes import REQUESTS, check_reply
+
+# Run in a fresh interpreter: -I (no environment, no user site) and -S (no site-packages),
+# so only the unpacked zip and the standard library can be imported.
+HANDLER_SCRIPT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import lambda_function
+for path in sys.argv[2:]:
+    reply = lambda_function.handler(json.load(open(path, encoding="utf-8")), None)
+    print(json.dumps(reply))
+print(json.dumps(sorted(sys.modules)))
+"""
+NOT_IN_LAMBDA = ("flask", "werkzeug", "hassil", "pydub", "pytest", "waitress", "boto3", "moto")
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("package") / "dist"
+    build(folder)
+    return folder
+
+
+def test_the_zip_answers_real_envelopes_on_its_own(dist: Path, tmp_path: Path) -> None:
+    unpacked = tmp_path / "lambda"
+    with zipfile.ZipFile(dist / "lambda.zip") as archive:
+        archive.extractall(unpacked)
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", HANDLER_SCRIPT, str(unpacked), *map(str, REQUESTS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    *replies, modules = result.stdout.strip().splitlines()
+    assert len(replies) == len(REQUESTS)
+    for path, reply in zip(REQUESTS, replies, strict=True):
+        envelope = json.loads(path.read_text(encoding="utf-8"))
+        check_reply(envelope["request"]["type"], json.loads(reply))
+    loaded = {name.split(".")[0] for name in json.loads(modules)}
+    assert not loaded & set(NOT_IN_LAMBDA)
+
+
+def test_the_zip_holds_only_what_the_runtime_needs(dist: Path) -> None:
+    with zipfile.ZipFile(dist / "lambda.zip") as archive:
+        names = archive.namelist()
+    tops = {name.split("/")[0] for name in names}
+    assert "lambda_function.py" in tops and "skill" in tops and "ask_sdk_core" in tops
+    assert not tops & {*NOT_IN_LAMBDA, "botocore", "tests", "audio"}
+    assert not [name for name in names if name.startswith("skill/local/")]
+    assert not [name for name in names if name.endswith((".so", ".pyc"))]
+    assert "skill/content/apl/document.json" in names
+    assert (dist / "lambda.zip").stat().st_size < 5 * 1024 * 1024
+
+
+def test_the_skill_package_is_what_the_ask_cli_expects(dist: Path) -> None:
+    manifest = json.loads((dist / "skill-package/skill.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (SHARED / "alexa/schemas/skill-manifest.schema.json").read_text(encoding="utf-8")
+    )
+    jsonschema.validate(manifest, schema)
+    assert {"type": "ALEXA_PRESENTATION_APL"} in manifest["manifest"]["apis"]["custom"][
+        "interfaces"
+    ]
+    model = dist / "skill-package/interactionModels/custom/en-US.json"
+    assert model.read_text(encoding="utf-8") == model_path("en-US").read_text(encoding="utf-8")
+    resources = json.loads((dist / "ask-resources.json").read_text(encoding="utf-8"))
+    profile = resources["profiles"]["default"]
+    assert profile["skillMetadata"]["src"] == "./skill-package"
+    assert (dist / profile["code"]["default"]["src"] / "lambda_function.py").is_file()
+    config = profile["skillInfrastructure"]["userConfig"]
+    assert config["runtime"] == "python3.12" and config["handler"] == "lambda_function.handler"
+    assert config["environmentVariables"]["CRAMP_DIARY"] == "0"
