@@ -51,10 +51,9 @@ def test_real_envelope(skill, path) -> None:
     check_reply(envelope["request"]["type"], reply)
 
 
-@pytest.mark.parametrize("path", FRAGMENTS, ids=[p.name for p in FRAGMENTS])
-def test_request_fragment_in_a_minimal_envelope(skill, path) -> None:
-    request = json.loads(path.read_text(encoding="utf-8"))
-    envelope = {
+def minimal_envelope(request: dict) -> dict:
+    """A bare `request` object (the fragments) in the least envelope Alexa would send."""
+    return {
         "version": "1.0",
         "session": {
             "new": False,
@@ -64,7 +63,12 @@ def test_request_fragment_in_a_minimal_envelope(skill, path) -> None:
         },
         "request": request,
     }
-    check_reply(request["type"], invoke(skill, envelope))
+
+
+@pytest.mark.parametrize("path", FRAGMENTS, ids=[p.name for p in FRAGMENTS])
+def test_request_fragment_in_a_minimal_envelope(skill, path) -> None:
+    request = json.loads(path.read_text(encoding="utf-8"))
+    check_reply(request["type"], invoke(skill, minimal_envelope(request)))
 
 
 def test_can_fulfill_says_yes_to_our_intents(skill) -> None:

@@ -23,7 +23,7 @@ from skill.local.server import (
     create_app,
 )
 from tests.conftest import SHARED
-from tests.test_envelopes import FRAGMENTS, REQUESTS, check_reply
+from tests.test_envelopes import FRAGMENTS, REQUESTS, check_reply, minimal_envelope
 
 # The console runs on the real clock: never night here, so replies do not depend on it.
 DAYTIME = Settings(night="00:00-00:00")
@@ -82,17 +82,7 @@ def test_every_real_envelope_through_the_endpoint(client: FlaskClient, path) -> 
 @pytest.mark.parametrize("path", FRAGMENTS, ids=[p.name for p in FRAGMENTS])
 def test_request_fragments_in_a_minimal_envelope(client: FlaskClient, path) -> None:
     request = json.loads(path.read_text(encoding="utf-8"))
-    envelope = {
-        "version": "1.0",
-        "session": {
-            "new": False,
-            "sessionId": "amzn1.echo-api.session.test",
-            "application": {"applicationId": "amzn1.ask.skill.test"},
-            "user": {"userId": "amzn1.ask.account.test"},
-        },
-        "request": request,
-    }
-    status, reply = post_json(client, "/alexa", envelope)
+    status, reply = post_json(client, "/alexa", minimal_envelope(request))
     assert status == 200
     check_reply(request["type"], reply)
 
