@@ -170,6 +170,7 @@ def test_api_say_plays_tones_from_this_server(client: FlaskClient) -> None:
         {"text": "x" * 501},
         {"text": "hi", "locale": "../../etc/passwd"},
         {"text": "hi", "screen": "hologram"},
+        {"text": "hi", "screen": []},
         {"text": "hi", "session": "abc"},
         {"text": "hi", "session": {"user_id": 7}},
         {"text": "hi", "session": {"user_id": "u", "attributes": []}},

@@ -235,7 +235,7 @@ class ConsoleTurn:
         if not isinstance(locale, str) or not LOCALE.match(locale):
             raise BadRequest("locale must look like en-US")
         screen = data.get("screen")
-        if screen is not None and screen not in SCREENS:
+        if screen is not None and (not isinstance(screen, str) or screen not in SCREENS):
             raise BadRequest(f"screen must be one of {', '.join(SCREENS)}, or null")
         button = data.get("tap")
         if button is not None and (not isinstance(button, str) or len(button) > 40):
