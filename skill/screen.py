@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import cache
 
+from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.viewport import get_viewport_profile
 from ask_sdk_model import Response
@@ -84,9 +85,8 @@ def titled(
     )
 
 
-def with_holds(screen: Screen, holds: list[CountedHold]) -> Screen:
+def with_holds(screen: Screen, holds: list[CountedHold]) -> None:
     screen.holds = [[hold.start_ms, hold.seconds] for hold in holds[:MAX_HOLDS]]
-    return screen
 
 
 def supports_apl(handler_input: HandlerInput) -> bool:
@@ -113,7 +113,8 @@ def layout_for(handler_input: HandlerInput) -> str:
         return "landscape"
     try:
         profile = get_viewport_profile(envelope).value
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, AskSdkException):
+        # The SDK raises its own exception for sizes it has no group for (negative ones).
         log.warning("unreadable viewport: %r", viewport)
         return "landscape"
     if profile.startswith("HUB_ROUND"):

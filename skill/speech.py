@@ -75,11 +75,10 @@ class Speech:
 
         `ms` is how long it takes to say, when known better than by counting words.
         """
-        if text and ms is None:
-            words_ms = len(text.split()) / WORDS_PER_SECOND * 1000
-            self._parts.append(_Part(html.escape(text, quote=False), TEXT, words_ms))
-        elif text:
-            self._parts.append(_Part(html.escape(text, quote=False), FIXED, ms))
+        if text:
+            kind = TEXT if ms is None else FIXED
+            length = len(text.split()) / WORDS_PER_SECOND * 1000 if ms is None else ms
+            self._parts.append(_Part(html.escape(text, quote=False), kind, length))
         return self
 
     def pause(self, milliseconds: int) -> Speech:

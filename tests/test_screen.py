@@ -329,3 +329,11 @@ def test_the_manifest_declares_apl_and_passes_the_schema() -> None:
     description = manifest["manifest"]["publishingInformation"]["locales"]["en-US"]["description"]
     assert "not a substitute for professional medical advice" in description
     assert "emergency" in description
+
+
+def test_a_viewport_the_sdk_cannot_place_still_gets_its_reply_and_a_screen() -> None:
+    launch = envelope("LaunchRequest_APL_Viewport_Viewports_visual_context__alexa-net-apl.json")
+    launch["context"]["Viewport"]["currentPixelWidth"] = -1
+    response = invoke(build_skill(), launch)["response"]
+    assert "Where is the cramp" in response["outputSpeech"]["ssml"]
+    assert response["directives"][0]["datasources"]["cramp"]["layout"] == "landscape"

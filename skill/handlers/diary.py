@@ -33,9 +33,16 @@ LAST_NIGHT_AT = time(23, 30)
 _PERIOD = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
 
+def diary_on(turn: Turn) -> bool:
+    """Enabled for this deployment, and a user to keep it for."""
+    return turn.settings.diary and bool(turn.user_id)
+
+
+def diary_off(turn: Turn) -> Response:
+    return back_to_question(turn, Speech(turn.line("diary_off")))
+
+
 def log_cramp(turn: Turn) -> Response:
-    if not turn.settings.diary or not turn.user_id:
-        return back_to_question(turn, Speech(turn.line("diary_off")))
     entry = entry_from_request(turn)
     if not turn.profile.diary_consent:
         turn.state.pending_entry = entry.to_dict()
@@ -114,11 +121,9 @@ def day_words(turn: Turn, entry: Entry) -> str:
 
 def history(turn: Turn) -> Response:
     """ "3 cramps in the last 7 days, mostly your left calf, mostly at night." """
-    if not turn.settings.diary or not turn.user_id:
-        return back_to_question(turn, Speech(turn.line("diary_off")))
     days = period_days(turn.slot("period").value)
     try:
-        entries = turn.diary.entries(turn.user_id)
+        entries = turn.diary.entries(turn.user_id or "")
     except Exception:
         log.exception("could not read the diary")
         return anything_else(turn, Speech(turn.line("diary_failed")))
@@ -181,6 +186,7 @@ ANSWER_ROUTES = [
     Route(anything_else, [NO], when=awaiting(Awaiting.ROUTINE_OFFER)),
 ]
 ROUTES = [
+    Route(diary_off, [LOG_INTENT, HISTORY_INTENT], when=lambda turn: not diary_on(turn)),
     Route(log_cramp, [LOG_INTENT]),
     Route(history, [HISTORY_INTENT]),
     Route(delete_data, [DELETE_INTENT]),
