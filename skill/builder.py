@@ -14,6 +14,7 @@ from skill.config import Settings
 from skill.diary import DiaryStore, MemoryDiary
 from skill.handlers import all_routes
 from skill.handlers.lifecycle import SaveState, ShowScreen, SpeakThroughErrors
+from skill.handlers.route import RouteTable
 from skill.night import DeviceZones
 from skill.persistence import MemoryPersistenceAdapter
 from skill.turn import DIARY_KEY, SETTINGS_KEY, ZONES_KEY
@@ -44,8 +45,7 @@ def build_skill(
     builder = CustomSkillBuilder(persistence_adapter=persistence or MemoryPersistenceAdapter())
     builder.skill_id = settings.skill_id
     builder.add_global_request_interceptor(ProvideSettings(settings, diary or MemoryDiary()))
-    for route in all_routes():
-        builder.add_request_handler(route)
+    builder.add_request_handler(RouteTable(all_routes()))
     # The screen first: it records what it showed in the state that SaveState stores.
     builder.add_global_response_interceptor(ShowScreen())
     builder.add_global_response_interceptor(SaveState())

@@ -10,8 +10,10 @@ requests logging at once can never lose one; old and surplus entries are dropped
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left, insort
 from collections import Counter
 from dataclasses import asdict, dataclass
+from operator import attrgetter
 from typing import Protocol
 
 # Kept per user: at most this many entries, none older than this.
@@ -50,10 +52,18 @@ class Entry:
             return None
 
 
+_WHEN = attrgetter("at")
+
+
 def kept(entries: list[Entry], now: float) -> list[Entry]:
     """The entries a store keeps: recent enough, newest MAX_ENTRIES, oldest first."""
-    recent = sorted((e for e in entries if now - e.at <= MAX_AGE_SECONDS), key=lambda e: e.at)
-    return recent[-MAX_ENTRIES:]
+    return _trimmed(sorted(entries, key=_WHEN), now)
+
+
+def _trimmed(ordered: list[Entry], now: float) -> list[Entry]:
+    """`kept` for entries already in order, without sorting them again."""
+    start = bisect_left(ordered, now - MAX_AGE_SECONDS, key=_WHEN)
+    return ordered[max(start, len(ordered) - MAX_ENTRIES) :]
 
 
 class DiaryStore(Protocol):
@@ -71,14 +81,17 @@ class MemoryDiary:
 
     def __init__(self, initial: dict[str, list[dict]] | None = None) -> None:
         self._lock = threading.Lock()
+        # Each user's entries are kept oldest first.
         self._entries: dict[str, list[Entry]] = {
-            user: [e for e in map(Entry.from_dict, items) if e]
+            user: sorted((e for e in map(Entry.from_dict, items) if e), key=_WHEN)
             for user, items in (initial or {}).items()
         }
 
     def add(self, user_id: str, entry: Entry, now: float) -> None:
         with self._lock:
-            self._entries[user_id] = kept([*self._entries.get(user_id, []), entry], now)
+            entries = self._entries.setdefault(user_id, [])
+            insort(entries, entry, key=_WHEN)
+            self._entries[user_id] = _trimmed(entries, now)
 
     def entries(self, user_id: str) -> list[Entry]:
         with self._lock:

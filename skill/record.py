@@ -9,23 +9,36 @@ store can never stand between a person and first aid.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, fields
+from dataclasses import fields
+from functools import cache
 from typing import Self
 
 log = logging.getLogger(__name__)
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(cls))
 
 
 class Record:
     """Mixin for dataclasses: `to_dict`, and a `from_dict` that never raises."""
 
     def to_dict(self) -> dict:
-        return asdict(self)  # type: ignore[call-overload]
+        """The fields as plain data. Records hold only JSON values, so one level of copying
+        (of lists and dicts) keeps callers from sharing state, without `asdict`'s deep walk,
+        which was a tenth of a request's time (bench/: make profile)."""
+        data = {}
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
+            data[name] = value.copy() if isinstance(value, list | dict) else value
+        return data
 
     @classmethod
     def from_dict(cls, data: object) -> Self:
         if not isinstance(data, dict):
             return cls()
-        names = {field.name for field in fields(cls)}  # type: ignore[arg-type]
+        names = _field_names(cls)
         try:
             record = cls(**{key: value for key, value in data.items() if key in names})
             record.validate()

@@ -22,6 +22,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 from skill.content import CONTENT_DIR, Content, Step
+from skill.invoke import PlainJson
 from skill.record import Record
 from skill.speech import CountedHold
 
@@ -138,9 +139,10 @@ def _layout_by_shape(viewport: object) -> str:
 
 
 @cache
-def document() -> dict:
+def document() -> PlainJson:
+    """Loaded once and shared by every response: never changed after loading."""
     with (APL_DIR / "document.json").open(encoding="utf-8") as handle:
-        return json.load(handle)
+        return PlainJson(json.load(handle))
 
 
 @cache
@@ -149,7 +151,7 @@ def shared_data() -> dict:
         return json.load(handle)
 
 
-def datasource(screen: Screen, content: Content, layout: str, night: bool) -> dict:
+def datasource(screen: Screen, content: Content, layout: str, night: bool) -> PlainJson:
     """The document's `payload.cramp`: this screen, its theme and its layout's sizes."""
     data = shared_data()
     theme = "emergency" if screen.emergency else "night" if night else "day"
@@ -158,8 +160,8 @@ def datasource(screen: Screen, content: Content, layout: str, night: bool) -> di
     for start, seconds in screen.holds:
         waits.append({"wait": round(start - end_of_last), "seconds": int(seconds)})
         end_of_last = start + seconds * 1000
-    return {
-        "cramp": {
+    return PlainJson(
+        cramp={
             "title": screen.title,
             "text": screen.text,
             "icon": screen.icon,
@@ -176,7 +178,7 @@ def datasource(screen: Screen, content: Content, layout: str, night: bool) -> di
             "theme": dict(data["themes"][theme]),
             "size": dict(data["layouts"][layout]),
         }
-    }
+    )
 
 
 def render(screen: Screen, content: Content, layout: str, night: bool) -> RenderDocumentDirective:

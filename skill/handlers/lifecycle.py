@@ -20,6 +20,7 @@ from ask_sdk_model.canfulfill import (
 
 from skill.content import content_for
 from skill.handlers.route import Route
+from skill.invoke import PlainJson
 from skill.screen import (
     EASED_BUTTONS,
     Screen,
@@ -140,7 +141,8 @@ class SaveState(AbstractResponseInterceptor):
             turn.state.last_ssml = response.output_speech.ssml
             # The question unvoiced, so a later detour can ask it again in any voice.
             turn.state.last_reprompt_ssml = turn.question_ssml
-        handler_input.attributes_manager.session_attributes[SESSION_KEY] = turn.state.to_dict()
+        state = PlainJson(turn.state.to_dict())
+        handler_input.attributes_manager.session_attributes[SESSION_KEY] = state
         turn.save_profile_if_changed()
 
 
