@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as clock_time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_model.interfaces.system import SystemState
 from ask_sdk_model.services import (
     ApiClient,
     ApiClientRequest,
@@ -28,6 +28,9 @@ from ask_sdk_model.services import (
     ServiceClientFactory,
 )
 from ask_sdk_model.services.ups import Error as UpsError
+
+if TYPE_CHECKING:
+    from ask_sdk_model.interfaces.system import SystemState
 
 log = logging.getLogger(__name__)
 LOOKUP_TIMEOUT_SECONDS = 0.5

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
-from ask_sdk_model.slu.entityresolution import StatusCode
 
 from skill.audio import AudioLibrary
 from skill.config import Settings
@@ -28,6 +27,9 @@ from skill.speech import Speech, Voice
 from skill.state import SESSION_KEY, SessionState
 
 log = logging.getLogger(__name__)
+# Compared by value: importing the SDK's entity-resolution package only for this enum
+# would load it on requests that have no slots at all.
+ER_SUCCESS_MATCH = "ER_SUCCESS_MATCH"
 TURN_KEY = "turn"
 SETTINGS_KEY = "settings"
 ZONES_KEY = "zones"
@@ -215,7 +217,8 @@ class Turn:
 def _resolved_id(slot: object) -> str | None:
     resolutions = getattr(slot, "resolutions", None)
     for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
-        if authority.status and authority.status.code == StatusCode.ER_SUCCESS_MATCH:
+        code = getattr(authority.status, "code", None)
+        if getattr(code, "value", code) == ER_SUCCESS_MATCH:
             for value in authority.values or []:
                 return value.value.id
     return None

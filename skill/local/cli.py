@@ -116,6 +116,9 @@ def command_serve(args: argparse.Namespace) -> int:
     from skill.local.server import ConfigError, config_from_env, create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # waitress warns whenever a request waits for a free thread: under load, that is a
+    # line for nearly every request, costing time and disk for nothing anyone acts on.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     verify = args.verify
     if verify is None and os.environ.get("CRAMP_VERIFY") is None:
         verify = args.host not in LOOPBACK

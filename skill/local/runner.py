@@ -16,6 +16,7 @@ from skill.invoke import invoke
 from skill.local.envelopes import envelope_for, request_for, user_event_for
 from skill.local.nlu import for_locale
 from skill.record import Record
+from skill.screen import RENDER_DOCUMENT
 from skill.speech import plain_text
 
 
@@ -34,9 +35,6 @@ class LocalSession(Record):
             raise TypeError("session_id must be a string")
         if not isinstance(self.attributes, dict):
             raise TypeError("attributes must be an object")
-
-
-RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 
 
 def summarise(recognition_intent: str, slots: dict, response_envelope: dict) -> dict:
