@@ -13,7 +13,9 @@ from skill.audio import AudioLibrary, planned_ms
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.diary import DiaryStore, MemoryDiary
-from skill.local.runner import LocalSession, say, tap
+from skill.local.envelopes import request_for
+from skill.local.nlu import Recognition, SlotFill, for_locale
+from skill.local.runner import LocalSession, say, send, tap
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
 
@@ -95,6 +97,19 @@ class Conversation:
         reply = say(self.skill, self.session, text, self.locale, self.clock, self.screen)
         if reply["ssml"]:
             assert_speakable(reply["ssml"])
+        self.replies.append(reply)
+        return reply
+
+    def say_intent(self, intent: str, ids: dict[str, str]) -> dict:
+        """An intent with resolved slots, as Alexa could send it whatever the local
+        understanding would make of any words."""
+        model = for_locale(self.locale).model
+        declared = next(i for i in model["intents"] if i["name"] == intent).get("slots", [])
+        slots = {name: SlotFill(value=value.lower(), id=value) for name, value in ids.items()}
+        types = {slot["name"]: slot["type"] for slot in declared}
+        request = request_for(Recognition(intent, slots, types), self.locale, self.clock)
+        reply = send(self.skill, self.session, request, intent, ids, self.screen)
+        assert_speakable(reply["ssml"])
         self.replies.append(reply)
         return reply
 

@@ -99,6 +99,12 @@ PHRASINGS = [
     ("my leg muscles are wasting away", DOCTOR),
     ("I get tingling and numbness with the cramps", DOCTOR),
     ("I'm getting cramps most nights", DOCTOR),
+    # Two signs at once: the most severe decides, wherever it comes in the sentence.
+    ("my calf is red and swollen and I can't breathe", EMERGENCY),
+    ("my chest feels really tight and my leg is swollen", EMERGENCY),
+    ("I get cramps every night and now my face is drooping", EMERGENCY),
+    ("my calf has swollen up and it's been cramping for twenty minutes", URGENT),
+    ("I'm pregnant and seeing flashing lights and I get them every single night", URGENT),
 ]
 NOT_RED_FLAGS = [
     "I'm not short of breath, it's just my calf cramping",
@@ -153,6 +159,17 @@ def test_the_emergency_number_is_the_locales(locale: str, number: str) -> None:
 @pytest.mark.parametrize("words", NOT_RED_FLAGS)
 def test_negated_signs_are_not_red_flags(words: str) -> None:
     assert for_locale("en-US").understand(words).intent != "RedFlagIntent"
+
+
+def test_the_most_severe_of_two_signs_decides_whichever_slot_it_is_in() -> None:
+    """As Alexa may send them: the milder sign first, the emergency in `also`."""
+    content = content_for("en-US")
+    assert content.most_severe(["RED_SWOLLEN_CALF", "BREATHING"]) == "BREATHING"
+    assert content.most_severe([None, "EVERY_NIGHT"]) == "EVERY_NIGHT"
+    assert content.most_severe([None, "NOT_A_SIGN"]) is None
+    request = {"symptom": "RED_SWOLLEN_CALF", "also": "STROKE_SIGNS"}
+    reply = Conversation().say_intent("RedFlagIntent", request)
+    assert reply["speech"].startswith("Call 911 now.")
 
 
 def test_while_waiting_lines_follow_the_action() -> None:
@@ -268,11 +285,14 @@ def values_of(slot_type: str) -> list[str]:
 
 
 def test_red_flag_samples_never_read_as_a_cramp() -> None:
-    """Every red-flag sample, filled with every warning sign, matches no cramp sample."""
+    """Every red-flag sample, filled with every warning sign (two-sign samples with a
+    spread of them, to keep this quick), matches no cramp sample."""
     cramps = understanding_of("CrampNowIntent")
-    for phrase in values_of("SYMPTOM"):
-        for sample in samples_of("RedFlagIntent"):
+    signs = values_of("SYMPTOM")
+    for sample in samples_of("RedFlagIntent"):
+        for phrase in signs if "{also}" not in sample else signs[::40]:
             sentence = sample.replace("{symptom}", phrase).replace("{muscle}", "calf")
+            sentence = sentence.replace("{also}", "short of breath")
             assert not cramps.intents_matching(sentence), sentence
 
 

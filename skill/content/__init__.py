@@ -7,7 +7,7 @@ reading code, and so new locales are translations rather than code changes.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,6 +16,9 @@ CONTENT_DIR = Path(__file__).resolve().parent
 DEFAULT_LOCALE = "en-US"
 # Never guess a country's emergency number: an unknown locale hears this instead.
 UNKNOWN_EMERGENCY_NUMBER = "your local emergency number"
+# GUIDE.md §3's levels, most severe first: when several warning signs are heard at
+# once, the most severe one decides the answer.
+LEVELS = ("EMERGENCY", "URGENT_TODAY", "SEE_DOCTOR")
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,16 @@ class Content:
 
     def red_flag_level(self, symptom: str | None) -> str | None:
         return self._red_flag_levels.get(symptom or "")
+
+    def severity(self, symptom: str | None) -> int:
+        """0 for an emergency sign, more for milder ones, most for one not known."""
+        level = self.red_flag_level(symptom)
+        return LEVELS.index(level) if level else len(LEVELS)
+
+    def most_severe(self, symptoms: Iterable[str | None]) -> str | None:
+        """Of the signs heard, the one whose level is most severe (the first, on a tie)."""
+        known = [symptom for symptom in symptoms if self.red_flag_level(symptom)]
+        return min(known, key=self.severity) if known else None
 
     def red_flag_extra(self, symptom: str | None) -> Line | None:
         return self._red_flag_extra.get(symptom or "")

@@ -23,10 +23,14 @@ SEE_DOCTOR = "SEE_DOCTOR"
 SEIZURE_INTENT = "SeizureIntent"
 SEIZURE_SCOPE_INTENT = "SeizureScopeIntent"
 WHOLE_BODY_SHAKING = "WHOLE_BODY_SHAKING"
+# RedFlagIntent can carry two signs said together: "symptom" and "also".
+SYMPTOM_SLOTS = ("symptom", "also")
 
 
 def red_flag(turn: Turn) -> Response:
-    symptom = turn.slot("symptom").id
+    """Answer at the level of the most severe sign heard ("my calf is red and swollen and
+    I can't breathe" is an emergency, not a swollen calf)."""
+    symptom = turn.content.most_severe(turn.slot(slot).id for slot in SYMPTOM_SLOTS)
     # A warning sign Alexa heard but could not place is treated as urgent, not ignored.
     level = turn.content.red_flag_level(symptom) or URGENT_TODAY
     extra = turn.content.red_flag_extra(symptom)

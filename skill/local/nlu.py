@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -19,14 +20,17 @@ from hassil import Intents, recognize_all
 from hassil.recognize import RecognizeResult
 from unicode_rbnf import RbnfEngine
 
+from skill.content import content_for
 from skill.local.models import LOCALES, model_path
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 LAUNCH = "LaunchRequest"
 RED_FLAG_INTENT = "RedFlagIntent"
-# A warning sign is looked for anywhere in the words, not only in whole-sentence samples:
-# a frightened person rarely says it the way a template expects. Safety wins over all.
-SPOTTED_SLOT = ("symptom", "SYMPTOM")
+# Warning signs are looked for anywhere in the words, not only in whole-sentence samples:
+# a frightened person rarely says it the way a template expects. Safety wins over all,
+# and of several signs the most severe goes first ("symptom"), the next in "also".
+SYMPTOM_TYPE = "SYMPTOM"
+SIGN_SLOTS = ("symptom", "also")
 ALSO_SPOTTED = ("muscle", "MUSCLE")
 # Words that negate a warning sign said within the next few words: "I'm not short of
 # breath". "no" negates only right before the sign ("no chest pain"), because "no, I
@@ -133,9 +137,14 @@ def _builtin_lists() -> dict[str, dict]:
 
 
 class LocalUnderstanding:
-    """Turns typed or transcribed sentences into Alexa-style intents and slots."""
+    """Turns typed or transcribed sentences into Alexa-style intents and slots.
 
-    def __init__(self, model: dict) -> None:
+    `severity` ranks warning signs (0 is the most severe); without it, signs keep the
+    order they were said in.
+    """
+
+    def __init__(self, model: dict, severity: Callable[[str], int] | None = None) -> None:
+        self._severity = severity or (lambda symptom: 0)
         language_model = model["interactionModel"]["languageModel"]
         self.model: dict = language_model
         self._slot_types = {
@@ -172,7 +181,7 @@ class LocalUnderstanding:
         self._loose = Intents.from_dict({"language": "en", "intents": loose, "lists": loose_lists})
         self._spotters = {
             slot_type: _phrase_pattern(lists[_list_name(slot_type)]["values"])
-            for slot_type in (SPOTTED_SLOT[1], ALSO_SPOTTED[1])
+            for slot_type in (SYMPTOM_TYPE, ALSO_SPOTTED[1])
             if _list_name(slot_type) in lists
         }
 
@@ -191,11 +200,10 @@ class LocalUnderstanding:
         if not words or _LAUNCH.match(words):
             return Recognition(LAUNCH)
         words = _ONE_SHOT.sub("", words)
+        spotted = self._spot_red_flags(words)
+        if spotted is not None:
+            return spotted
         best = self._best(list(recognize_all(words, self._intents)))
-        if best is None or best.intent.name != RED_FLAG_INTENT:
-            spotted = self._spot_red_flag(words)
-            if spotted is not None:
-                return spotted
         if best is None:
             best = self._best(list(recognize_all(words, self._loose)))
         if best is None:
@@ -216,23 +224,31 @@ class LocalUnderstanding:
 
     @staticmethod
     def _best(results: list[RecognizeResult]) -> RecognizeResult | None:
-        """The reading that matched the most literal words; a red flag wins outright."""
+        """The reading that matched the most literal words (warning signs were looked for
+        before any reading, so none is needed here)."""
         if not results:
             return None
-        red_flags = [result for result in results if result.intent.name == RED_FLAG_INTENT]
-        return max(red_flags or results, key=lambda result: result.text_chunks_matched)
+        return max(results, key=lambda result: result.text_chunks_matched)
 
-    def _spot_red_flag(self, words: str) -> Recognition | None:
-        """A warning-sign phrase anywhere in the words, unless just negated."""
-        slot, slot_type = SPOTTED_SLOT
-        symptom = _spot(self._spotters.get(slot_type), words)
-        if symptom is None:
+    def _spot_red_flags(self, words: str) -> Recognition | None:
+        """Warning-sign phrases anywhere in the words, unless just negated: the most
+        severe in "symptom", the next (a different sign) in "also"."""
+        found = _spot_all(self._spotters.get(SYMPTOM_TYPE), words)
+        if not found:
             return None
-        slots = {slot: self._fill(slot_type, symptom[0], symptom[1], date.today())}
+        distinct: dict[str, str] = {}
+        for symptom, phrase in found:
+            distinct.setdefault(symptom, phrase)
+        ranked = sorted(distinct.items(), key=lambda sign: self._severity(sign[0]))
+        today = date.today()
+        slots = {
+            slot: self._fill(SYMPTOM_TYPE, symptom, phrase, today)
+            for slot, (symptom, phrase) in zip(SIGN_SLOTS, ranked, strict=False)
+        }
         muscle_slot, muscle_type = ALSO_SPOTTED
-        muscle = _spot(self._spotters.get(muscle_type), words)
-        if muscle is not None:
-            slots[muscle_slot] = self._fill(muscle_type, muscle[0], muscle[1], date.today())
+        muscles = _spot_all(self._spotters.get(muscle_type), words)
+        if muscles:
+            slots[muscle_slot] = self._fill(muscle_type, muscles[0][0], muscles[0][1], today)
         return Recognition(RED_FLAG_INTENT, slots, self._slot_types[RED_FLAG_INTENT])
 
     def _fill(self, slot_type: str, value: object, text: str, today: date) -> SlotFill:
@@ -258,21 +274,22 @@ def _phrase_pattern(values: list[dict]) -> tuple[re.Pattern[str], dict[str, str]
     return pattern, ids
 
 
-def _spot(
+def _spot_all(
     spotter: tuple[re.Pattern[str], dict[str, str]] | None, words: str
-) -> tuple[str, str] | None:
-    """The first phrase found that is not negated just before it: (id, phrase)."""
+) -> list[tuple[str, str]]:
+    """Every phrase found that is not negated just before it, in order: (id, phrase)."""
     if spotter is None:
-        return None
+        return []
     pattern, ids = spotter
+    found = []
     for match in pattern.finditer(words):
         before = words[: match.start()].split()
         negated = NEGATIONS.intersection(before[-NEGATION_WINDOW:]) or (
             before and before[-1] in NEGATIONS_JUST_BEFORE
         )
         if not negated:
-            return ids[match.group(1)], match.group(1)
-    return None
+            found.append((ids[match.group(1)], match.group(1)))
+    return found
 
 
 def for_locale(locale: str) -> LocalUnderstanding:
@@ -283,5 +300,7 @@ def for_locale(locale: str) -> LocalUnderstanding:
 
 @cache
 def _understanding(locale: str) -> LocalUnderstanding:
-    """Built on first use (building takes a moment), then kept."""
-    return LocalUnderstanding(json.loads(model_path(locale).read_text(encoding="utf-8")))
+    """Built on first use (building takes a moment), then kept; warning signs are ranked
+    by the locale's own content, the same levels the skill answers with."""
+    model = json.loads(model_path(locale).read_text(encoding="utf-8"))
+    return LocalUnderstanding(model, severity=content_for(locale).severity)

@@ -75,7 +75,7 @@ def say(
         for name, fill in recognition.slots.items()
     }
     request = request_for(recognition, locale, now)
-    return _run(skill, session, request, recognition.intent, slots, screen)
+    return send(skill, session, request, recognition.intent, slots, screen)
 
 
 def tap(
@@ -88,10 +88,10 @@ def tap(
 ) -> dict:
     """A tap on a screen button: the APL UserEvent a device sends for it."""
     request = user_event_for(button, locale, now)
-    return _run(skill, session, request, request["type"], {}, screen)
+    return send(skill, session, request, request["type"], {}, screen)
 
 
-def _run(
+def send(
     skill: CustomSkill,
     session: LocalSession,
     request: dict,
