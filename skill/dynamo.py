@@ -16,13 +16,27 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_dynamodb.adapter import DynamoDbAdapter
 from ask_sdk_model import RequestEnvelope
 from boto3.dynamodb.conditions import Key
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from skill.diary import Entry, kept
 from skill.persistence import user_id
-from skill.storage import Storage
+from skill.storage import STORE_TIMEOUT_SECONDS, Storage
 
 PARTITION_KEY = "id"
+# boto3 waits 60 s per attempt and retries by default: a DynamoDB that stops answering
+# would hold the reply past Alexa's limit, and the person would hear nothing. Two
+# attempts within the store's time budget, then the skill helps without the store.
+BOUNDED = Config(
+    connect_timeout=STORE_TIMEOUT_SECONDS / 4,
+    read_timeout=STORE_TIMEOUT_SECONDS / 4,
+    retries={"total_max_attempts": 2, "mode": "standard"},
+)
+
+
+def bounded_resource(endpoint_url: str | None = None, **options: object) -> object:
+    """A DynamoDB resource whose every call gives up within the store's time budget."""
+    return boto3.resource("dynamodb", endpoint_url=endpoint_url, config=BOUNDED, **options)
 
 
 def partition_key(request_envelope: RequestEnvelope) -> str:
@@ -124,7 +138,7 @@ def dynamo_storage(
 ) -> Storage:
     """Profiles in `table_name`, diary entries in `diary_table` (default: the same name
     with `-diary`); `create_table` creates both if they are missing."""
-    resource = resource or boto3.resource("dynamodb")
+    resource = resource or bounded_resource()
     diary_table = diary_table or f"{table_name}-diary"
     if create_table:
         create_diary_table(resource, diary_table)

@@ -22,6 +22,10 @@ from skill.diary import MAX_AGE_SECONDS, MAX_ENTRIES, DiaryStore, Entry, MemoryD
 from skill.persistence import MemoryPersistenceAdapter, user_id
 
 DATABASE_NAME = "cramp-coach.sqlite3"
+# How long a store call may wait (a locked file, a slow network) before it gives up and
+# the user is helped without it. A request makes at most three calls (load, save, diary),
+# and Alexa waits about eight seconds for the whole reply.
+STORE_TIMEOUT_SECONDS = 2.0
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attributes (user_id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS diary (
@@ -51,8 +55,9 @@ class SqliteDatabase:
     not be shared across threads), so the threaded server's requests never block on a
     Python lock; SQLite's own locking, with a busy timeout, serialises the writes."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, timeout: float = STORE_TIMEOUT_SECONDS) -> None:
         self.path = path
+        self.timeout = timeout
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         with self.connect() as connection:
@@ -62,8 +67,7 @@ class SqliteDatabase:
     def connect(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-            connection.execute("PRAGMA busy_timeout = 10000")
+            connection = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             connection.execute("PRAGMA synchronous = NORMAL")
             self._local.connection = connection
         return connection
@@ -146,8 +150,8 @@ class SqliteDiary:
         self.database.write([("DELETE FROM diary WHERE user_id = ?", (user_id,))])
 
 
-def sqlite_storage(directory: Path) -> Storage:
-    database = SqliteDatabase(directory / DATABASE_NAME)
+def sqlite_storage(directory: Path, timeout: float = STORE_TIMEOUT_SECONDS) -> Storage:
+    database = SqliteDatabase(directory / DATABASE_NAME, timeout)
     return Storage(SqlitePersistenceAdapter(database), SqliteDiary(database))
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name, get_request_type
+from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 
 from skill.audio import AudioLibrary
@@ -57,7 +57,7 @@ class Turn:
     def __init__(self, handler_input: HandlerInput) -> None:
         self.handler_input = handler_input
         self.request_type = get_request_type(handler_input)
-        self.intent = get_intent_name(handler_input) if self.request_type == "IntentRequest" else ""
+        self.intent = intent_name(handler_input) if self.request_type == "IntentRequest" else ""
         if self.request_type == USER_EVENT and (tapped := tapped_intent(handler_input)):
             # A tap on "Next" is the same turn as saying "next".
             self.request_type, self.intent = "IntentRequest", tapped
@@ -73,8 +73,10 @@ class Turn:
         # What was said (to time a screen's countdown by) and what a screen should show.
         self.spoken: Speech | None = None
         self.screen: Screen | None = None
-        attributes = handler_input.attributes_manager.session_attributes or {}
-        self.state = SessionState.from_dict(attributes.get(SESSION_KEY))
+        # Skill events and some other requests come without a session; the SDK raises if
+        # asked for one's attributes, so those start from an empty state.
+        attributes = handler_input.attributes_manager.session_attributes if self.has_session else {}
+        self.state = SessionState.from_dict((attributes or {}).get(SESSION_KEY))
         self._profile: UserProfile | None = None
         # The profile as loaded, to save only a real change; None when storage failed.
         self._profile_as_loaded: dict | None = None
@@ -94,6 +96,10 @@ class Turn:
         if isinstance(stamp, datetime):
             return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()
         return datetime.now(UTC).timestamp()
+
+    @property
+    def has_session(self) -> bool:
+        return self.handler_input.request_envelope.session is not None
 
     @property
     def is_new_session(self) -> bool:
@@ -212,6 +218,13 @@ class Turn:
     def silent(self) -> Response:
         """No speech: for requests Alexa expects no answer to."""
         return self.handler_input.response_builder.response
+
+
+def intent_name(handler_input: HandlerInput) -> str:
+    """The intent's name; "" for an intent request that names none (the SDK's own helper
+    raises on those), which then gets the fallback answer."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    return getattr(intent, "name", None) or ""
 
 
 def _resolved_id(slot: object) -> str | None:

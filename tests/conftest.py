@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
 from skill.audio import AudioLibrary, planned_ms
 from skill.builder import build_skill
@@ -18,7 +21,11 @@ from skill.local.nlu import Recognition, SlotFill, for_locale
 from skill.local.runner import LocalSession, say, send, tap
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
+from tests.fakes import FakeAlexaApi, running
 
+# The ask-sdk DynamoDB adapter builds a boto3 resource as it is imported, which needs a
+# region (tests point it at loopback servers; nothing reaches AWS).
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 # Conversations start in the afternoon (UTC, the default zone); night tests move the clock.
@@ -75,7 +82,7 @@ class Conversation:
 
     def __init__(
         self,
-        store: MemoryPersistenceAdapter | None = None,
+        store: AbstractPersistenceAdapter | None = None,
         locale: str = "en-US",
         settings: Settings | None = None,
         start: datetime = START,
@@ -144,3 +151,10 @@ def talking_seconds(reply: dict) -> float:
 @pytest.fixture
 def talk() -> Conversation:
     return Conversation()
+
+
+@pytest.fixture
+def api() -> Iterator[FakeAlexaApi]:
+    """Alexa's settings API, faked on loopback."""
+    with running(FakeAlexaApi()) as fake:
+        yield fake

@@ -111,24 +111,6 @@ def test_delete_works_with_the_diary_off() -> None:
     assert talk.store.snapshot().get(talk.session.user_id) is None
 
 
-def test_a_failing_diary_is_said_plainly_and_first_aid_still_works() -> None:
-    class Broken:
-        def add(self, *args: object) -> None:
-            raise OSError("disk full")
-
-        def entries(self, *args: object) -> list[Entry]:
-            raise OSError("disk full")
-
-        def delete(self, *args: object) -> None:
-            raise OSError("disk full")
-
-    talk = Conversation(settings=DIARY_ON, diary=Broken())
-    talk.say("log a cramp in my calf")
-    assert "couldn't reach your diary" in talk.say("yes")["speech"]
-    assert "couldn't reach your diary" in talk.say("how many cramps did I have")["speech"]
-    assert "Straighten your leg" in talk.say("my calf is cramping")["speech"]
-
-
 # ------------------------------------------------------------------ the arithmetic
 def test_entries_are_capped_by_number_and_age() -> None:
     now = START.timestamp()

@@ -5,14 +5,9 @@ The time-zone lookup runs against a local fake of Alexa's settings API on loopba
 
 from __future__ import annotations
 
-import json
 import re
-import threading
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from datetime import time as clock_time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from ask_sdk_core.skill import CustomSkill
@@ -25,53 +20,7 @@ from skill.local.nlu import for_locale
 from skill.night import NightWindow
 from skill.speech import Speech, Voice
 from tests.conftest import NIGHT, START, Conversation
-
-DEVICE = "amzn1.ask.device.night-test"
-TOKEN = "local-test-token"
-
-
-class FakeAlexaApi:
-    """Answers /v2/devices/{id}/settings/System.timeZone like Alexa, or fails as told."""
-
-    def __init__(self) -> None:
-        self.zone = "Europe/London"
-        self.mode = "ok"
-        self.calls = 0
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                api.calls += 1
-                expected = f"/v2/devices/{DEVICE}/settings/System.timeZone"
-                if api.mode == "slow":
-                    time.sleep(3)  # past the client's timeout: it has gone, so no reply
-                    return
-                if api.mode == "error" or self.path != expected:
-                    self.send_response(500)
-                    self.end_headers()
-                    return
-                assert self.headers["Authorization"] == f"Bearer {TOKEN}"
-                body = json.dumps(api.zone).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.endpoint = f"http://127.0.0.1:{self.server.server_port}"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeAlexaApi]:
-    fake = FakeAlexaApi()
-    thread = threading.Thread(target=fake.server.serve_forever, daemon=True)
-    thread.start()
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
+from tests.fakes import DEVICE, TOKEN, FakeAlexaApi
 
 
 def ask_at(
@@ -103,20 +52,6 @@ def test_the_zone_is_cached_per_device(api: FakeAlexaApi) -> None:
     for _ in range(3):
         ask_at(skill, api, START)
     assert api.calls == 1
-
-
-@pytest.mark.parametrize("mode", ["error", "slow"])
-def test_a_failed_or_slow_lookup_falls_back_to_the_default_zone(
-    api: FakeAlexaApi, mode: str
-) -> None:
-    api.mode = mode
-    skill = zone_skill(default="Asia/Tokyo")  # 15:00 UTC is midnight in Tokyo
-    began = time.monotonic()
-    ssml = ask_at(skill, api, START)
-    assert time.monotonic() - began < 2.5, "the lookup must give up well before the server"
-    assert 'rate="90%"' in ssml and "turn on a light" in ssml
-    ask_at(skill, api, START)
-    assert api.calls == 1, "a failure is remembered for a while, not retried every turn"
 
 
 @pytest.mark.parametrize(

@@ -141,8 +141,9 @@ class SaveState(AbstractResponseInterceptor):
             turn.state.last_ssml = response.output_speech.ssml
             # The question unvoiced, so a later detour can ask it again in any voice.
             turn.state.last_reprompt_ssml = turn.question_ssml
-        state = PlainJson(turn.state.to_dict())
-        handler_input.attributes_manager.session_attributes[SESSION_KEY] = state
+        if turn.has_session:
+            state = PlainJson(turn.state.to_dict())
+            handler_input.attributes_manager.session_attributes[SESSION_KEY] = state
         turn.save_profile_if_changed()
 
 

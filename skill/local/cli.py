@@ -52,14 +52,19 @@ def _read_state(path: Path | None) -> tuple[LocalSession, dict, list]:
 
 
 def _write_state(path: Path, session: LocalSession, persistent: dict, diary: list) -> None:
-    """Write atomically, so an interrupted call never leaves half a state file."""
+    """Write atomically: the old file stays whole until the new one replaces it, and a
+    failed write leaves no temporary file behind."""
     payload = json.dumps(
         {"session": session.to_dict(), "persistent": persistent, "diary": diary}, indent=2
     )
     handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".state-")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(payload + "\n")
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(payload + "\n")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _print_reply(reply: dict, as_json: bool, out: TextIO) -> None:

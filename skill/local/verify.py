@@ -57,9 +57,9 @@ class VerificationError(Exception):
     """The request did not prove it came from Alexa; the message says which check failed."""
 
 
-def fetch_over_https(url: str) -> bytes:
+def fetch_over_https(url: str, timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes:
     """Download a certificate chain, bounded in time and size."""
-    with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT_SECONDS) as response:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.read(MAX_CHAIN_BYTES + 1)
 
 
