@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run chat test lint models audio bench install package
+.PHONY: run chat test lint models audio bench soak profile install package
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,9 +43,19 @@ models: $(VENV)/.installed
 audio: $(VENV)/.installed-dev
 	$(BIN)/cramp-coach audio
 
-## Benchmarks (not timed tests): hold lengths as spoken by espeak-ng against the plan.
+## Benchmarks (not timed tests): speed against the bare SDK, the local understanding, hold
+## timing against espeak-ng, fuzzing, a soak and the faults; writes bench/results.json and
+## the README's tables.
 bench: $(VENV)/.installed-dev
-	$(BIN)/python -m bench.holds
+	$(BIN)/python -m bench.run
+
+## The long soak test alone (CRAMP_SOAK_SECONDS, default 120); make test runs a short one.
+soak: $(VENV)/.installed-dev
+	$(BIN)/pytest -m slow tests/test_soak.py
+
+## Where a request's time goes (pyinstrument), on a speaker; SCREEN=hub for an Echo Show.
+profile: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.profile $(if $(SCREEN),--screen $(SCREEN))
 
 ## The Lambda zip and the ASK CLI skill package, under dist/.
 package: $(VENV)/.installed-dev

@@ -2,18 +2,16 @@
 
 Renders the count of holds of 10, 20, 30, 45 and 60 s in both styles with espeak-ng
 (which honours <break>), with each <audio> tag replaced by silence as long as the real
-asset (decoded from audio/*.mp3), and prints the planned and measured lengths and the
-error. Target: within 5% for both styles. Run with `make bench`; needs espeak-ng
-(`apt-get install espeak-ng`). Alexa's voices are not available here: espeak-ng is the
-stand-in the timing model was fitted to (see skill/timing.py).
+asset (decoded from audio/*.mp3), and compares the measured length with the planned one.
+Target: within 5% for both styles. `make bench` runs it (bench/run.py); it needs
+espeak-ng (`apt-get install espeak-ng`). Alexa's voices are not available here: espeak-ng
+is the stand-in the timing model was fitted to (see skill/timing.py).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import sys
 import tempfile
 import wave
 from dataclasses import dataclass
@@ -72,25 +70,3 @@ def rendered_ms(speech: Speech) -> float:
 def measure(seconds: int, style: str) -> Measurement:
     speech = count(seconds, _LIBRARY if style == "TONES" else None)
     return Measurement(seconds, style, speech.seconds * 1000, rendered_ms(speech))
-
-
-def main() -> int:
-    if shutil.which(ESPEAK) is None:
-        print("bench/holds.py needs espeak-ng: apt-get install espeak-ng", file=sys.stderr)
-        return 2
-    print(f"{'hold':>5} {'style':<6} {'planned s':>10} {'measured s':>11} {'error':>7}")
-    worst = 0.0
-    for style in STYLES:
-        for seconds in LENGTHS:
-            result = measure(seconds, style)
-            worst = max(worst, abs(result.error))
-            print(
-                f"{seconds:>4}s {style:<6} {result.planned_ms / 1000:>10.2f}"
-                f" {result.measured_ms / 1000:>11.2f} {result.error:>+7.1%}"
-            )
-    print(f"worst error {worst:.1%} (target within {TARGET_ERROR:.0%})")
-    return 0 if worst <= TARGET_ERROR else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -67,7 +67,7 @@ def _trimmed(ordered: list[Entry], now: float) -> list[Entry]:
 
 
 class DiaryStore(Protocol):
-    """Where entries live: memory, SQLite or DynamoDB (skill.storage)."""
+    """Where entries live: memory, SQLite or DynamoDB (skill.storage names them)."""
 
     def add(self, user_id: str, entry: Entry, now: float) -> None: ...
 

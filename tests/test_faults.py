@@ -23,7 +23,8 @@ from skill.diary import Entry
 from skill.local import cli
 from skill.local.server import ServerConfig, create_app
 from skill.local.verify import Verifier, fetch_over_https
-from skill.storage import DATABASE_NAME, STORE_TIMEOUT_SECONDS, SqliteDatabase, sqlite_storage
+from skill.sqlite_store import DATABASE_NAME, SqliteDatabase, sqlite_storage
+from skill.storage import STORE_TIMEOUT_SECONDS
 from tests.conftest import START, Conversation
 from tests.fakes import FakeAlexaApi, silent_server
 from tests.test_night import ask_at, zone_skill

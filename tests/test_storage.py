@@ -14,7 +14,8 @@ from ask_sdk_model import RequestEnvelope, Session, User
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.diary import MAX_ENTRIES, Entry
-from skill.storage import Storage, sqlite_storage, storage_from_env
+from skill.sqlite_store import sqlite_storage
+from skill.storage import Storage, storage_from_env
 from tests.conftest import START, Conversation
 
 WRITERS = 8

@@ -1,0 +1,102 @@
+"""The baseline every speed figure is divided by: the fastest skill the same stack makes.
+
+A bare ask-sdk-core skill with one handler that answers every request with a fixed
+sentence, built once (not per request, as the SDK's own `lambda_handler` does), and the
+same skill behind a bare Flask route. Cramp Coach and the baseline go through the same
+envelope path (`skill.invoke.invoke`: the SDK's serializer both ways), so a ratio
+measures what the skill itself adds.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model import Response
+from flask import Flask, jsonify, request
+from flask import Response as FlaskResponse
+
+from skill.invoke import invoke
+
+
+class AnswerEverything(AbstractRequestHandler):
+    """The least a skill can do: one sentence and a reprompt, whatever was asked."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.speak("Hello.").ask("Anything else?").response
+
+
+def bare_skill() -> CustomSkill:
+    builder = SkillBuilder()
+    builder.add_request_handler(AnswerEverything())
+    return builder.create()
+
+
+def bare_app() -> Flask:
+    """The bare skill on one Flask route, as a minimal self-hosted endpoint would be."""
+    app = Flask(__name__)
+    skill = bare_skill()
+
+    @app.post("/alexa")
+    def alexa() -> FlaskResponse:
+        return jsonify(invoke(skill, json.loads(request.get_data())))
+
+    return app
+
+
+# The bare skill as a Lambda entry point, for the cold-start comparison: it sits beside
+# Cramp Coach's lambda_function.py in the same unpacked package, so both import the
+# same copies of the SDK.
+BARE_LAMBDA_MODULE = "bare_function"
+BARE_LAMBDA_SOURCE = """
+import json
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model import RequestEnvelope
+
+
+class AnswerEverything(AbstractRequestHandler):
+    def can_handle(self, handler_input):
+        return True
+
+    def handle(self, handler_input):
+        return handler_input.response_builder.speak("Hello.").ask("Anything else?").response
+
+
+_builder = SkillBuilder()
+_builder.add_request_handler(AnswerEverything())
+SKILL = _builder.create()
+_serializer = DefaultSerializer()
+
+
+def handler(event, context):
+    request = _serializer.deserialize(json.dumps(event), RequestEnvelope)
+    return _serializer.serialize(SKILL.invoke(request_envelope=request, context=context))
+"""
+
+
+def main(argv: list[str]) -> None:
+    """`python -m bench.baseline --port P`: the bare app under waitress, as the local
+    server runs (eight threads)."""
+    import argparse
+
+    import waitress
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+    waitress.serve(bare_app(), host="127.0.0.1", port=args.port, threads=8, ident=None)
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

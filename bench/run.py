@@ -1,0 +1,112 @@
+"""`make bench`: every benchmark in one run, results to bench/results.json and the README.
+
+Speed against the bare SDK (in-process, cold start, HTTP), the local understanding, hold
+timing against espeak-ng, and reliability (fuzzing at scale, a two-minute soak, the
+fault-injection tests). Exits 1 if a target is missed. `--quick` runs everything small
+and only prints the tables: for trying a change, not for the record.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import cold_start, holds, in_process, over_http, reliability, soak, understanding
+from bench.report import RENDERERS, update_readme
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results.json"
+README = BENCH.parent / "README.md"
+# (full, quick) sizes for each measurement.
+SIZES = {
+    "in_process_rounds": (2000, 30),
+    "cold_start_runs": (30, 2),
+    "http": ({"clients": 8, "seconds": 5, "rounds": 4}, {"clients": 4, "seconds": 1, "rounds": 1}),
+    "understanding_rounds": (20, 1),
+    "fuzz": ((2000, 1000), (50, 30)),
+    "soak": ({"seconds": 120, "clients": 16}, {"seconds": 3, "clients": 4}),
+}
+
+
+def measure(quick: bool) -> dict:
+    size = {name: pair[quick] for name, pair in SIZES.items()}
+    return {
+        "machine": {
+            "when": datetime.now(UTC).strftime("%Y-%m-%d"),
+            "python": platform.python_version(),
+            "system": f"{platform.system()} {platform.machine()}",
+            "cpus": os.cpu_count(),
+        },
+        "in_process": {
+            "speaker": in_process.measure(size["in_process_rounds"]),
+            "screen": in_process.measure(size["in_process_rounds"], screen="hub"),
+        },
+        "cold_start": cold_start.measure(size["cold_start_runs"]),
+        "http": over_http.measure(**size["http"]),
+        "understanding": understanding.measure(size["understanding_rounds"]),
+        "holds": [
+            {**asdict(row), "error": round(row.error, 4)}
+            for style in holds.STYLES
+            for row in (holds.measure(seconds, style) for seconds in holds.LENGTHS)
+        ],
+        "reliability": {
+            "fuzz": reliability.fuzz(*size["fuzz"]),
+            "soak": soak.soak(**size["soak"]),
+            "faults": reliability.faults(),
+        },
+    }
+
+
+def missed_targets(results: dict) -> list[str]:
+    """Every target the results miss, in words."""
+    missed = []
+    mix = results["in_process"]["speaker"]
+    if mix["mix"]["p50_ratio"] > mix["target_p50_ratio"]:
+        missed.append(f"in-process p50 ratio {mix['mix']['p50_ratio']}")
+    cold = results["cold_start"]
+    if cold["no_bytecode"]["import_and_first_reply"]["p50_ratio"] > cold["target_ratio"]:
+        missed.append("cold start ratio")
+    if any(abs(row["error"]) > holds.TARGET_ERROR for row in results["holds"]):
+        missed.append("hold timing")
+    if any(results["http"]["failed"].values()):
+        missed.append("HTTP requests failed")
+    run = results["reliability"]["soak"]
+    if run["failed"] or run["apologies"] or run["server_errors"]:
+        missed.append("soak errors")
+    if run["entries_lost"] or run["entries_extra"] or not run["memory_steady"]:
+        missed.append("soak data or memory")
+    if not all(fault["survived"] for fault in results["reliability"]["faults"]):
+        missed.append("a fault was not survived")
+    return missed
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--quick", action="store_true", help="small sizes; print, not record")
+    args = parser.parse_args(argv)
+    if shutil.which(holds.ESPEAK) is None:
+        print("the benchmarks need espeak-ng: apt-get install espeak-ng", file=sys.stderr)
+        return 2
+    results = measure(args.quick)
+    if args.quick:
+        for render in RENDERERS.values():
+            print(render(results))
+    else:
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        README.write_text(update_readme(README.read_text(encoding="utf-8"), results))
+        print(f"wrote {RESULTS} and the tables in {README}")
+    missed = missed_targets(results)
+    for target in missed:
+        print(f"missed: {target}", file=sys.stderr)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
