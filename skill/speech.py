@@ -17,6 +17,12 @@ MAX_BREAK_MS = 10_000
 WORDS_PER_SECOND = 2.5
 
 _TAG = re.compile(r"<[^>]+>")
+# A phone number to be read digit by digit: text-to-speech reads "999" as "nine hundred
+# and ninety-nine" unless told otherwise. Content marks such a number with `digits()`
+# (plain text, with two private-use characters around it) and `say` turns the mark into
+# <say-as interpret-as="digits">, so transcripts and screens still show "999".
+_DIGITS_OPEN, _DIGITS_CLOSE = "\ue000", "\ue001"
+_MARKED_DIGITS = re.compile(f"{_DIGITS_OPEN}([0-9]+){_DIGITS_CLOSE}")
 _BREAK = re.compile(r'<break time="(\d+)ms"/>')
 # Kinds of part: words that a gentler voice may slow down; silence, which goes with
 # anything; and parts whose timing is fixed (counted numbers, sounds, stored replies).
@@ -78,7 +84,10 @@ class Speech:
         if text:
             kind = TEXT if ms is None else FIXED
             length = len(text.split()) / WORDS_PER_SECOND * 1000 if ms is None else ms
-            self._parts.append(_Part(html.escape(text, quote=False), kind, length))
+            markup = _MARKED_DIGITS.sub(
+                r'<say-as interpret-as="digits">\1</say-as>', html.escape(text, quote=False)
+            )
+            self._parts.append(_Part(markup, kind, length))
         return self
 
     def pause(self, milliseconds: int) -> Speech:
@@ -161,9 +170,22 @@ def _prosody(markup: str, voice: Voice, words: bool) -> str:
     return f"<prosody {' '.join(attributes)}>{markup}</prosody>"
 
 
+def digits(number: str) -> str:
+    """A phone number, marked to be said digit by digit wherever `Speech.say` meets it."""
+    if not number.isdigit():
+        raise ValueError(f"not a number to read digit by digit: {number!r}")
+    return f"{_DIGITS_OPEN}{number}{_DIGITS_CLOSE}"
+
+
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[.,;:!?])")
+
+
 def plain_text(ssml: str) -> str:
-    """What a listener hears, as text: tags dropped, entities decoded, spaces folded."""
-    return " ".join(html.unescape(_TAG.sub(" ", ssml)).split())
+    """What a listener hears, as text: tags dropped (an inline one, such as a number said
+    digit by digit, leaves no gap before the punctuation after it), entities decoded,
+    spaces folded."""
+    text = " ".join(html.unescape(_TAG.sub(" ", ssml)).split())
+    return _SPACE_BEFORE_PUNCTUATION.sub("", text)
 
 
 def estimated_seconds(ssml: str) -> float:

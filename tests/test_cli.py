@@ -80,3 +80,14 @@ def test_chat_runs_until_the_skill_ends(capsys) -> None:
 
 def test_models_check_passes_on_the_committed_files() -> None:
     assert run("models", "--check").returncode == 0
+
+
+def test_say_takes_the_locale() -> None:
+    british = json.loads(run("say", "--json", "--locale", "en-GB", "I can't breathe").stdout)
+    assert british["speech"].startswith("Call 999 now.")
+    assert '<say-as interpret-as="digits">999</say-as>' in british["ssml"]
+    elsewhere = run("say", "--json", "--locale", "en-NZ", "I can't breathe")
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    reply = json.loads(elsewhere.stdout)
+    assert reply["intent"] == "RedFlagIntent"
+    assert reply["speech"].startswith("Call your local emergency number now.")

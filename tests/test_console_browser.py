@@ -108,3 +108,19 @@ def test_new_session_starts_over(browser, base_url: str) -> None:
     page.locator("#log li.skill").first.wait_for()
     # A new session has no step to go on to: the skill asks where the cramp is.
     assert "Where is the cramp" in page.locator("#log li.skill").first.inner_text()
+
+
+def test_a_british_conversation_says_999_digit_by_digit(browser, base_url: str) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(base_url)
+    page.select_option("#locale", "en-GB")
+    page.select_option("#screen", "hub")
+    page.fill("#text", "I've got cramp in my calf and I can't breathe")
+    page.click("#send")
+    page.locator("#log li.skill").first.wait_for()
+    assert page.locator("#log li.skill").first.inner_text().startswith("Call 999 now.")
+    assert page.locator("#device-title").inner_text() == "Call 999 now"
+    steps = page.evaluate(
+        """stepsOf('<speak>Call <say-as interpret-as="digits">999</say-as> now.</speak>')"""
+    )
+    assert [step["say"] for step in steps] == ["Call", "9 9 9", "now."]

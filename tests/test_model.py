@@ -1,4 +1,5 @@
-"""The en-US interaction model: generated, complete per the voice contract, buildable."""
+"""Every locale's interaction model and the skill manifest: generated from one source,
+complete per the voice contract, buildable, and what each locale's store listing says."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import jsonschema
 import pytest
 
 from skill.local import models
+from skill.local.nlu import for_locale
 from tests.conftest import SHARED
 
 CONTRACT_INTENTS = {
@@ -59,9 +61,14 @@ LAUNCH_WORDS = {"launch", "ask", "tell", "open", "load", "begin", "enable", "ale
 BUILTIN_SLOT_TYPES = {"AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.DATE"}
 
 
+@pytest.fixture(scope="module", params=models.LOCALES)
+def locale(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def model() -> dict:
-    return json.loads(models.model_path("en-US").read_text(encoding="utf-8"))
+def model(locale: str) -> dict:
+    return json.loads(models.model_path(locale).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -69,10 +76,12 @@ def language_model(model: dict) -> dict:
     return model["interactionModel"]["languageModel"]
 
 
-def test_committed_model_is_what_the_source_generates() -> None:
-    assert (
-        models.model_path("en-US").read_text(encoding="utf-8") == models.render()
-    ), "interaction_models/en-US.json is stale: run `make models`"
+def test_committed_files_are_what_the_sources_generate() -> None:
+    assert models.stale() == [], "generated files are stale: run `make models`"
+    assert set(models.generated()) == {
+        *(models.model_path(locale) for locale in models.LOCALES),
+        models.MANIFEST,
+    }
 
 
 def test_model_validates_against_the_relaxed_schema(model: dict) -> None:
@@ -134,6 +143,35 @@ def test_no_sample_is_claimed_by_two_intents(language_model: dict) -> None:
     for intent in language_model["intents"]:
         for sample in intent["samples"]:
             assert owner.setdefault(sample, intent["name"]) == intent["name"], sample
+
+
+def test_every_locale_keeps_every_shared_sample(language_model: dict) -> None:
+    """Overlays only add: a locale never loses a way of saying something."""
+    shared = models.build_model(models.read_toml(models.SOURCE))["interactionModel"]
+    samples = {i["name"]: set(i["samples"]) for i in language_model["intents"]}
+    for intent in shared["languageModel"]["intents"]:
+        assert set(intent["samples"]) <= samples[intent["name"]], intent["name"]
+
+
+def test_the_manifest_lists_every_locale_and_its_country() -> None:
+    manifest = json.loads(models.MANIFEST.read_text(encoding="utf-8"))
+    schema = json.loads((SHARED / "alexa/schemas/skill-manifest.schema.json").read_text())
+    jsonschema.validate(manifest, schema)
+    publishing = manifest["manifest"]["publishingInformation"]
+    assert set(publishing["locales"]) == set(models.LOCALES)
+    assert publishing["distributionCountries"] == ["AU", "CA", "GB", "IN", "US"]
+    for listing in publishing["locales"].values():
+        assert "not a substitute for professional medical advice" in listing["description"]
+        assert "call your local emergency number" in listing["description"]
+
+
+def test_example_phrases_are_the_locales_own_sample_utterances(locale: str) -> None:
+    """Certification: each example phrase must be one of the locale's samples."""
+    manifest = json.loads(models.MANIFEST.read_text(encoding="utf-8"))
+    phrases = manifest["manifest"]["publishingInformation"]["locales"][locale]["examplePhrases"]
+    understanding = for_locale(locale)
+    for phrase in phrases:
+        assert understanding.understand(phrase).intent != "AMAZON.FallbackIntent", phrase
 
 
 def test_template_expansion() -> None:

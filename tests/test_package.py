@@ -12,7 +12,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from skill.local.models import model_path
+from skill.local.envelopes import envelope_for, request_for
+from skill.local.models import LOCALES, model_path
+from skill.local.nlu import for_locale
 from skill.local.package import build
 from tests.conftest import SHARED
 from tests.test_envelopes import REQUESTS, check_reply
@@ -38,12 +40,23 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def warning_sign_in(locale: str, folder: Path) -> Path:
+    """An envelope of someone in `locale` saying they can't breathe, as a file."""
+    reading = for_locale(locale).understand("I can't breathe")
+    envelope = envelope_for(request_for(reading, locale), "amzn1.ask.account.zip", None, {})
+    path = folder / f"red-flag-{locale}.json"
+    path.write_text(json.dumps(envelope), encoding="utf-8")
+    return path
+
+
 def test_the_zip_answers_real_envelopes_on_its_own(dist: Path, tmp_path: Path) -> None:
     unpacked = tmp_path / "lambda"
     with zipfile.ZipFile(dist / "lambda.zip") as archive:
         archive.extractall(unpacked)
+    australian = warning_sign_in("en-AU", tmp_path)
+    envelopes = [*map(str, REQUESTS), str(australian)]
     result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", HANDLER_SCRIPT, str(unpacked), *map(str, REQUESTS)],
+        [sys.executable, "-I", "-S", "-c", HANDLER_SCRIPT, str(unpacked), *envelopes],
         capture_output=True,
         text=True,
         timeout=120,
@@ -51,8 +64,10 @@ def test_the_zip_answers_real_envelopes_on_its_own(dist: Path, tmp_path: Path) -
         env={"PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    *replies, modules = result.stdout.strip().splitlines()
+    *replies, australia, modules = result.stdout.strip().splitlines()
     assert len(replies) == len(REQUESTS)
+    ssml = json.loads(australia)["response"]["outputSpeech"]["ssml"]
+    assert ssml.startswith("<speak>Call triple zero now.")
     for path, reply in zip(REQUESTS, replies, strict=True):
         envelope = json.loads(path.read_text(encoding="utf-8"))
         check_reply(envelope["request"]["type"], json.loads(reply))
@@ -81,8 +96,10 @@ def test_the_skill_package_is_what_the_ask_cli_expects(dist: Path) -> None:
     assert {"type": "ALEXA_PRESENTATION_APL"} in manifest["manifest"]["apis"]["custom"][
         "interfaces"
     ]
-    model = dist / "skill-package/interactionModels/custom/en-US.json"
-    assert model.read_text(encoding="utf-8") == model_path("en-US").read_text(encoding="utf-8")
+    for locale in LOCALES:
+        model = dist / f"skill-package/interactionModels/custom/{locale}.json"
+        assert model.read_text(encoding="utf-8") == model_path(locale).read_text(encoding="utf-8")
+    assert set(manifest["manifest"]["publishingInformation"]["locales"]) == set(LOCALES)
     resources = json.loads((dist / "ask-resources.json").read_text(encoding="utf-8"))
     profile = resources["profiles"]["default"]
     assert profile["skillMetadata"]["src"] == "./skill-package"

@@ -7,14 +7,14 @@ themselves or someone else; none is copied from the guide's examples.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from datetime import timedelta
+from functools import cache, reduce
 
 import pytest
 
 from skill.content import content_for
-from skill.local.models import model_path
+from skill.local import models
 from skill.local.nlu import LocalUnderstanding, for_locale
 from tests.conftest import Conversation
 
@@ -148,12 +148,32 @@ def test_each_phrasing_gets_its_level_first(words: str, level: str) -> None:
     assert not reply["end_session"]
 
 
-@pytest.mark.parametrize(
-    ("locale", "number"), [("en-US", "911"), ("fr-FR", "your local emergency number")]
-)
-def test_the_emergency_number_is_the_locales(locale: str, number: str) -> None:
-    reply = Conversation(locale=locale).say("my dad's face is drooping")
+# The number each locale says (GUIDE.md §3) and how the SSML says it: digit by digit, or
+# in Australia "triple zero"; a locale without content never hears a guessed number.
+NUMBERS = {
+    "en-US": ("911", '<say-as interpret-as="digits">911</say-as>'),
+    "en-CA": ("911", '<say-as interpret-as="digits">911</say-as>'),
+    "en-GB": ("999", '<say-as interpret-as="digits">999</say-as>'),
+    "en-IN": ("112", '<say-as interpret-as="digits">112</say-as>'),
+    "en-AU": ("triple zero", "Call triple zero now."),
+    "en-NZ": ("your local emergency number", "Call your local emergency number now."),
+    "fr-FR": ("your local emergency number", "Call your local emergency number now."),
+}
+
+
+@pytest.mark.parametrize("locale", sorted(NUMBERS))
+def test_a_red_flag_gives_the_locales_own_number(locale: str) -> None:
+    number, markup = NUMBERS[locale]
+    talk = Conversation(locale=locale)
+    talk.say("open cramp coach")
+    reply = talk.say("my dad's face is drooping")
     assert reply["speech"].startswith(f"Call {number} now.")
+    assert markup in reply["ssml"]
+    assert talk.say("repeat")["speech"] == reply["speech"]
+
+
+def test_every_supported_locale_has_a_number_check() -> None:
+    assert set(models.LOCALES) <= set(NUMBERS)
 
 
 @pytest.mark.parametrize("words", NOT_RED_FLAGS)
@@ -265,22 +285,30 @@ def test_medicine_questions_never_name_a_drug(talk: Conversation) -> None:
 
 
 # ---------------------------------------------------------------- the interaction model
+@cache
+def every_locale() -> dict:
+    """Every locale's samples and synonyms in one model: a conflict in no locale's model
+    shows up here, and one check covers them all."""
+    sources = [models.load_source(locale) for locale in models.LOCALES]
+    return models.build_model(reduce(models.with_overlay, sources))
+
+
 def understanding_of(*intents: str) -> LocalUnderstanding:
-    """Local understanding of just some intents of the model (faster conflict checks)."""
-    model = copy.deepcopy(json.loads(model_path("en-US").read_text(encoding="utf-8")))
+    """Local understanding of just some intents of every locale (faster conflict checks)."""
+    model = copy.deepcopy(every_locale())
     language = model["interactionModel"]["languageModel"]
     language["intents"] = [i for i in language["intents"] if i["name"] in intents]
     return LocalUnderstanding(model)
 
 
 def samples_of(intent: str) -> list[str]:
-    model = for_locale("en-US").model
-    return next(i for i in model["intents"] if i["name"] == intent)["samples"]
+    intents = every_locale()["interactionModel"]["languageModel"]["intents"]
+    return next(i for i in intents if i["name"] == intent)["samples"]
 
 
 def values_of(slot_type: str) -> list[str]:
-    model = for_locale("en-US").model
-    values = next(t for t in model["types"] if t["name"] == slot_type)["values"]
+    types = every_locale()["interactionModel"]["languageModel"]["types"]
+    values = next(t for t in types if t["name"] == slot_type)["values"]
     return [word for v in values for word in [v["name"]["value"], *v["name"].get("synonyms", [])]]
 
 

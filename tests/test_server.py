@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from skill.config import Settings
+from skill.local import models
 from skill.local.server import (
     AUDIO_DIR,
     MAX_BODY_BYTES,
@@ -187,6 +189,18 @@ def test_an_unsupported_locale_gets_en_us_words_but_no_guessed_number(
 ) -> None:
     _, reply = post_json(client, "/api/say", {"text": "I can't breathe", "locale": "fr-FR"})
     assert reply["speech"].startswith("Call your local emergency number now")
+
+
+def test_the_console_offers_every_locale(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    picker = page.split('id="locale"', 1)[1].split("</select>", 1)[0]
+    assert set(re.findall(r'<option value="([^"]+)"', picker)) == set(models.LOCALES)
+
+
+@pytest.mark.parametrize(("locale", "number"), [("en-GB", "999"), ("en-AU", "triple zero")])
+def test_api_say_takes_the_locale(client: FlaskClient, locale: str, number: str) -> None:
+    status, reply = post_json(client, "/api/say", {"text": "I can't breathe", "locale": locale})
+    assert status == 200 and reply["speech"].startswith(f"Call {number} now.")
 
 
 def test_the_console_page_is_served_and_self_contained(client: FlaskClient) -> None:

@@ -1,18 +1,25 @@
-"""What the skill says, loaded from per-locale TOML files beside this module.
+"""What the skill says, loaded from TOML files beside this module: the shared English
+(`en.toml`) with each locale's own file (`en-GB.toml`, ...) merged over it.
 
 Content is data so a clinician can audit every sentence against its sources without
-reading code, and so new locales are translations rather than code changes.
+reading code, and so new locales are a small file of differences rather than code.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from skill.speech import digits
+
 CONTENT_DIR = Path(__file__).resolve().parent
+# The shared English every locale's file is merged over.
+BASE = "en"
+_LOCALE_FILE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 DEFAULT_LOCALE = "en-US"
 # Never guess a country's emergency number: an unknown locale hears this instead.
 UNKNOWN_EMERGENCY_NUMBER = "your local emergency number"
@@ -105,8 +112,19 @@ class Content:
     """Typed access to one locale's content file."""
 
     def __init__(self, data: dict, emergency_number: str | None = None) -> None:
-        self.locale: str = data["meta"]["locale"]
-        self.emergency_number: str = emergency_number or data["meta"]["emergency_number"]
+        """`emergency_number`, when given, replaces the locale's number with words said as
+        they are (an unsupported locale's "your local emergency number")."""
+        meta = data["meta"]
+        self.locale: str = meta["locale"]
+        # As shown on a screen, and as said: digit by digit unless the locale has words
+        # for it ("triple zero" for 000).
+        self.emergency_number: str = emergency_number or meta["emergency_number"]
+        said = emergency_number or meta.get("emergency_number_said")
+        self._spoken = {"number": said or digits(self.emergency_number)}
+        self._shown = {"number": self.emergency_number}
+        if "health_line" in meta:
+            self._spoken["health_line"] = digits(meta["health_line"])
+            self._shown["health_line"] = meta["health_line"]
         self._muscles: dict[str, str] = data["muscles"]
         self._sides: dict[str, str] = data["sides"]
         self.days: dict[str, str] = data["days"]
@@ -146,11 +164,13 @@ class Content:
         return self.fill(line.night if night and line.night else line.say, **values)
 
     def fill(self, text: str, **values: object) -> str:
-        return text.format(number=self.emergency_number, **values)
+        """Spoken text with its placeholders filled; phone numbers are marked to be said
+        digit by digit."""
+        return text.format(**self._spoken, **values)
 
     def screen_line(self, key: str) -> str:
-        """Words a screen shows (not spoken), with the emergency number filled in."""
-        return self.fill(self._screen_lines[key].say)
+        """Words a screen shows (not spoken), with the numbers filled in as written."""
+        return self._screen_lines[key].say.format(**self._shown)
 
     def muscle_name(self, muscle: str) -> str:
         return self._muscles.get(muscle, self._muscles["LEG"])
@@ -239,18 +259,39 @@ class Content:
             yield f"screen.buttons.{button}", label
 
 
-def _load(locale: str) -> dict:
-    with (CONTENT_DIR / f"{locale}.toml").open("rb") as handle:
+@cache
+def _read(name: str) -> dict:
+    """A content file as parsed; shared by every merge that uses it, never changed."""
+    with (CONTENT_DIR / f"{name}.toml").open("rb") as handle:
         return tomllib.load(handle)
 
 
-def available_locales() -> list[str]:
-    return sorted(path.stem for path in CONTENT_DIR.glob("*.toml"))
+def merged(base: dict, overlay: dict) -> dict:
+    """`overlay` over `base`: tables merge key by key, anything else is replaced whole
+    (a list of steps included). Neither argument is changed."""
+    result = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            result[key] = merged(base[key], value)
+        else:
+            result[key] = value
+    return result
 
 
 @cache
+def available_locales() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in CONTENT_DIR.glob("*.toml") if _LOCALE_FILE.match(p.stem)))
+
+
 def content_for(locale: str | None) -> Content:
-    """A locale's content; an unsupported one gets en-US words but no guessed number."""
-    if locale in available_locales():
-        return Content(_load(locale))
-    return Content(_load(DEFAULT_LOCALE), emergency_number=UNKNOWN_EMERGENCY_NUMBER)
+    """A locale's content; an unsupported one gets en-US words but no guessed number.
+    Only supported locales are kept, so requests naming made-up ones cannot grow a cache."""
+    return _content(locale if locale in available_locales() else None)
+
+
+@cache
+def _content(locale: str | None) -> Content:
+    if locale is None:
+        data = merged(_read(BASE), _read(DEFAULT_LOCALE))
+        return Content(data, emergency_number=UNKNOWN_EMERGENCY_NUMBER)
+    return Content(merged(_read(BASE), _read(locale)))

@@ -152,12 +152,7 @@ def command_package(args: argparse.Namespace) -> int:
 
 def command_models(args: argparse.Namespace) -> int:
     if args.check:
-        stale = [
-            str(models.model_path(locale))
-            for locale in models.LOCALES
-            if not models.model_path(locale).exists()
-            or models.model_path(locale).read_text(encoding="utf-8") != models.render()
-        ]
+        stale = models.stale()
         for path in stale:
             print(f"out of date: {path} (run: make models)", file=sys.stderr)
         return 1 if stale else 0
@@ -205,7 +200,9 @@ def parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("package", help="build dist/lambda.zip and dist/skill-package/")
-    models_parser = commands.add_parser("models", help="generate interaction_models/*.json")
+    models_parser = commands.add_parser(
+        "models", help="generate interaction_models/*.json (every locale's model, skill.json)"
+    )
     models_parser.add_argument("--check", action="store_true", help="fail if out of date")
     audio_parser = commands.add_parser("audio", help="render audio/*.mp3 with pydub")
     audio_parser.add_argument("--list", action="store_true", help="list the files to upload")

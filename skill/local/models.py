@@ -1,13 +1,17 @@
-"""Generate the Alexa interaction models from the compact source in interaction_models/source.
+"""Generate the Alexa interaction models and the skill manifest from interaction_models/source.
 
 Alexa samples cannot express choices or optional words, so a real model repeats itself
 hundreds of times. We write templates once (hassil's `(a|b)` and `[x]` syntax) and expand
 them here; the generated JSON is committed, checked by a test, and read back by the local
 language understanding, which keeps one source of truth for both.
+
+Every English locale is the shared samples (`en.toml`) plus a few overlays of local ways
+of saying things (`locales.toml` names them, `overlays/` holds them). Overlays only add.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import tomllib
 from dataclasses import dataclass
@@ -16,8 +20,20 @@ from pathlib import Path
 # The source checkout: the local tools read and write files beside the package.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = PROJECT_ROOT / "interaction_models"
-SOURCE = MODELS_DIR / "source" / "en.toml"
-LOCALES = ("en-US",)
+SOURCE_DIR = MODELS_DIR / "source"
+SOURCE = SOURCE_DIR / "en.toml"
+MANIFEST = MODELS_DIR / "skill.json"
+
+
+def read_toml(path: Path) -> dict:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+# Each locale and the overlays its model adds, in order (locales.toml).
+OVERLAYS: dict[str, list[str]] = read_toml(SOURCE_DIR / "locales.toml")["locales"]
+LOCALES = tuple(OVERLAYS)
+DEFAULT_LOCALE = "en-US"
 
 
 @dataclass
@@ -71,9 +87,29 @@ def _sequence(cursor: _Cursor, closing: str) -> list[str]:
     return results
 
 
-def load_source(path: Path = SOURCE) -> dict:
-    with path.open("rb") as handle:
-        return tomllib.load(handle)
+def load_source(locale: str = DEFAULT_LOCALE) -> dict:
+    """A locale's source: the shared samples with its overlays added."""
+    source = read_toml(SOURCE)
+    for overlay in OVERLAYS[locale]:
+        source = with_overlay(source, read_toml(SOURCE_DIR / "overlays" / f"{overlay}.toml"))
+    return source
+
+
+def with_overlay(source: dict, overlay: dict) -> dict:
+    """`overlay`'s samples and synonyms added to `source`'s (new intents and values too);
+    nothing is replaced or removed. Neither argument is changed."""
+    intents = {name: dict(spec) for name, spec in source["intents"].items()}
+    for name, spec in overlay.get("intents", {}).items():
+        if name in intents:
+            intents[name]["samples"] = [*intents[name]["samples"], *spec["samples"]]
+        else:
+            intents[name] = spec
+    types = {name: dict(values) for name, values in source["types"].items()}
+    for name, values in overlay.get("types", {}).items():
+        known = types.setdefault(name, {})
+        for value_id, words in values.items():
+            known[value_id] = list(dict.fromkeys([*known.get(value_id, []), *words]))
+    return {**source, "intents": intents, "types": types}
 
 
 def build_model(source: dict) -> dict:
@@ -108,23 +144,55 @@ def build_model(source: dict) -> dict:
     }
 
 
+def build_manifest(source: dict) -> dict:
+    """skill.json: the shared manifest, with a store listing per locale and the countries
+    those locales are sold in."""
+    manifest = copy.deepcopy(source["manifest"])
+    shared = {key: value for key, value in source["publishing"].items() if key not in LOCALES}
+    publishing = manifest["publishingInformation"]
+    publishing["locales"] = {
+        locale: {**shared, **source["publishing"].get(locale, {})} for locale in LOCALES
+    }
+    publishing["distributionCountries"] = sorted({locale.split("-")[1] for locale in LOCALES})
+    return {"manifest": manifest}
+
+
 def model_path(locale: str) -> Path:
     return MODELS_DIR / f"{locale}.json"
 
 
-def render() -> str:
-    """The exact text of a model file, so a test can compare bytes.
+def _as_text(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
-    Every English locale shares one source until per-locale overlays exist.
-    """
-    return json.dumps(build_model(load_source()), indent=2, ensure_ascii=False) + "\n"
+
+def render(locale: str) -> str:
+    """The exact text of a locale's model file, so a test can compare bytes."""
+    return _as_text(build_model(load_source(locale)))
+
+
+def render_manifest() -> str:
+    return _as_text(build_manifest(read_toml(SOURCE_DIR / "manifest.toml")))
+
+
+def generated() -> dict[Path, str]:
+    """Every generated file and the text it should hold."""
+    files = {model_path(locale): render(locale) for locale in LOCALES}
+    files[MANIFEST] = render_manifest()
+    return files
+
+
+def stale() -> list[Path]:
+    """Generated files that differ from what the sources give (or are missing)."""
+    return [
+        path
+        for path, text in generated().items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
 
 
 def write_all() -> list[Path]:
     written = []
-    text = render()
-    for locale in LOCALES:
-        path = model_path(locale)
+    for path, text in generated().items():
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written

@@ -21,7 +21,7 @@ from hassil.recognize import RecognizeResult
 from unicode_rbnf import RbnfEngine
 
 from skill.content import content_for
-from skill.local.models import LOCALES, model_path
+from skill.local.models import DEFAULT_LOCALE, LOCALES, model_path
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 LAUNCH = "LaunchRequest"
@@ -46,6 +46,9 @@ NEGATIONS_JUST_BEFORE = frozenset({"no"})
 UNREADABLE_NUMBER = "?"
 
 _SLOT_REF = re.compile(r"\{(\w+)\}")
+# Alexa samples write abbreviations with periods ("g. p.", "e. r."); typed words lose the
+# periods in `normalize`, and people type them spaced or joined ("g p", "gp").
+_ABBREVIATION = re.compile(r"\b(?:[a-z]\. )*[a-z]\.(?=\s|$)")
 _INVOCATION = "cramp coach"
 _ONE_SHOT = re.compile(
     rf"^(?:alexa\s+)?(?:ask|tell)\s+{_INVOCATION}\s+(?:to\s+|that\s+|about\s+|for\s+)?"
@@ -192,7 +195,7 @@ class LocalUnderstanding:
             slot = match.group(1)
             return "{" + _list_name(types[slot]) + ":" + slot + "}"
 
-        return [_SLOT_REF.sub(typed, sample) for sample in samples]
+        return [_ABBREVIATION.sub(_typed_forms, _SLOT_REF.sub(typed, s)) for s in samples]
 
     def understand(self, text: str, today: date | None = None) -> Recognition:
         """The best reading of a sentence; LaunchRequest for nothing, fallback for nonsense."""
@@ -266,6 +269,12 @@ class LocalUnderstanding:
         return SlotFill(spoken, id=str(value), name=names.get(str(value)))
 
 
+def _typed_forms(abbreviation: re.Match[str]) -> str:
+    """ "g. p." as a hassil choice of the ways it is typed: "(g p|gp)"."""
+    letters = abbreviation.group(0).replace(".", "").split()
+    return f"({' '.join(letters)}|{''.join(letters)})"
+
+
 def _phrase_pattern(values: list[dict]) -> tuple[re.Pattern[str], dict[str, str]]:
     """One regex for every phrase of a list (longest first), and each phrase's id."""
     ids = {value["in"]: value["out"] for value in values}
@@ -295,7 +304,7 @@ def _spot_all(
 def for_locale(locale: str) -> LocalUnderstanding:
     """The understanding for a locale the skill has a model for, else en-US's. Only known
     locales reach the cache, so a client sending made-up locales cannot grow it."""
-    return _understanding(locale if locale in LOCALES else LOCALES[0])
+    return _understanding(locale if locale in LOCALES else DEFAULT_LOCALE)
 
 
 @cache

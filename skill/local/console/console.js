@@ -17,7 +17,7 @@ async function send(body) {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({
-        text, tap: body.tap, locale: "en-US", session: state.session,
+        text, tap: body.tap, locale: $("locale").value, session: state.session,
         screen: $("screen").value || null,
       }),
     });
@@ -149,6 +149,9 @@ function stepsOf(ssml) {
         if (words) steps.push({ say: words, ...voice });
       } else if (child.nodeName === "break") {
         steps.push({ pause: parseInt(child.getAttribute("time"), 10) || 0 });
+      } else if (child.nodeName === "say-as") {
+        // Phone numbers, said digit by digit as Alexa will ("9 9 9", not "999").
+        steps.push({ say: child.textContent.split("").join(" "), ...voice });
       } else if (child.nodeName === "audio") {
         steps.push({ sound: child.getAttribute("src") });
       } else if (child.nodeName === "prosody") {
@@ -184,6 +187,7 @@ function speak(step) {
   if (!window.speechSynthesis) return wait(estimate);
   return new Promise((done) => {
     const utterance = new SpeechSynthesisUtterance(step.say);
+    utterance.lang = $("locale").value;
     utterance.rate = step.rate;
     utterance.volume = step.volume;
     const timer = setTimeout(done, estimate * 2);
@@ -213,7 +217,7 @@ function setUpMicrophone() {
   }
   mic.addEventListener("click", () => {
     const recognition = new Recognition();
-    recognition.lang = "en-US";
+    recognition.lang = $("locale").value;
     recognition.interimResults = false;
     recognition.onresult = (event) => send({ text: event.results[0][0].transcript });
     recognition.onend = () => mic.classList.remove("listening");
@@ -224,6 +228,15 @@ function setUpMicrophone() {
 }
 
 // ------------------------------------------------------------------ page set-up
+function newSession() {
+  if (state.session) state.session = { ...state.session, session_id: null, attributes: {} };
+  state.playback += 1;
+  if (window.speechSynthesis) speechSynthesis.cancel();
+  clearTimers();
+  $("log").replaceChildren();
+  $("device").hidden = true;
+}
+
 function setUp() {
   const hour = new Date().getHours();
   document.body.classList.toggle("night", hour >= 22 || hour < 7);
@@ -233,14 +246,9 @@ function setUp() {
     $("text").value = "";
     send({ text });
   });
-  $("new-session").addEventListener("click", () => {
-    if (state.session) state.session = { ...state.session, session_id: null, attributes: {} };
-    state.playback += 1;
-    if (window.speechSynthesis) speechSynthesis.cancel();
-    clearTimers();
-    $("log").replaceChildren();
-    $("device").hidden = true;
-  });
+  $("new-session").addEventListener("click", newSession);
+  // A session belongs to one device, and a device to one locale.
+  $("locale").addEventListener("change", newSession);
   setUpMicrophone();
 }
 
