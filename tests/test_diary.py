@@ -157,3 +157,13 @@ def test_the_clock_moves(talk: Conversation) -> None:
     talk.new_session()
     talk.clock += timedelta(days=8)
     assert "No cramps noted" in talk.say("how many cramps did I have")["speech"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "day"),
+    [("en-US", "on Thursday, November 19"), ("en-GB", "on Thursday 19 November")],
+)
+def test_days_are_said_the_locales_way(locale: str, day: str) -> None:
+    talk = Conversation(locale=locale, settings=DIARY_ON)
+    talk.say("log a cramp in my left calf three days ago")
+    assert f"Noted: a cramp in your left calf, {day}." in talk.say("yes")["speech"]

@@ -134,7 +134,11 @@ def _builtin_lists() -> dict[str, dict]:
         "AMAZON_DURATION": {"values": _duration_values()},
         "AMAZON_DATE": {
             "values": [{"in": words, "out": offset} for words, offset in DATE_WORDS.items()]
-            + [{"in": f"{n} days ago", "out": -n} for n in range(2, 31)]
+            + [
+                {"in": f"{spoken} days ago", "out": -n}
+                for n in range(2, 31)
+                for spoken in (str(n), _number_words()[n])
+            ]
         },
     }
 
