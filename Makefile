@@ -35,7 +35,8 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/pytest
 
-## Regenerate interaction_models/*.json from interaction_models/source/.
+## Regenerate interaction_models/*.json (every locale's model, skill.json) from
+## interaction_models/source/, and skill/content/merged/*.json from skill/content/*.toml.
 models: $(VENV)/.installed
 	$(BIN)/cramp-coach models
 

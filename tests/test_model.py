@@ -9,6 +9,7 @@ import re
 import jsonschema
 import pytest
 
+from skill.content import MERGED_DIR
 from skill.local import models
 from skill.local.nlu import for_locale
 from tests.conftest import SHARED
@@ -81,6 +82,7 @@ def test_committed_files_are_what_the_sources_generate() -> None:
     assert set(models.generated()) == {
         *(models.model_path(locale) for locale in models.LOCALES),
         models.MANIFEST,
+        *(MERGED_DIR / f"{locale}.json" for locale in models.LOCALES),
     }
 
 

@@ -1,5 +1,7 @@
-"""What the skill says, loaded from TOML files beside this module: the shared English
-(`en.toml`) with each locale's own file (`en-GB.toml`, ...) merged over it.
+"""What the skill says. The source is the TOML beside this module: the shared English
+(`en.toml`) and each locale's own file of differences (`en-GB.toml`, ...). `make models`
+merges each locale's and writes it to `merged/<locale>.json`, which is what the skill
+reads: one small JSON file per locale, no TOML parsed on a cold start.
 
 Content is data so a clinician can audit every sentence against its sources without
 reading code, and so new locales are a small file of differences rather than code.
@@ -7,8 +9,7 @@ reading code, and so new locales are a small file of differences rather than cod
 
 from __future__ import annotations
 
-import re
-import tomllib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,9 +18,7 @@ from pathlib import Path
 from skill.speech import digits
 
 CONTENT_DIR = Path(__file__).resolve().parent
-# The shared English every locale's file is merged over.
-BASE = "en"
-_LOCALE_FILE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
+MERGED_DIR = CONTENT_DIR / "merged"
 DEFAULT_LOCALE = "en-US"
 # Never guess a country's emergency number: an unknown locale hears this instead.
 UNKNOWN_EMERGENCY_NUMBER = "your local emergency number"
@@ -260,27 +259,8 @@ class Content:
 
 
 @cache
-def _read(name: str) -> dict:
-    """A content file as parsed; shared by every merge that uses it, never changed."""
-    with (CONTENT_DIR / f"{name}.toml").open("rb") as handle:
-        return tomllib.load(handle)
-
-
-def merged(base: dict, overlay: dict) -> dict:
-    """`overlay` over `base`: tables merge key by key, anything else is replaced whole
-    (a list of steps included). Neither argument is changed."""
-    result = dict(base)
-    for key, value in overlay.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            result[key] = merged(base[key], value)
-        else:
-            result[key] = value
-    return result
-
-
-@cache
 def available_locales() -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in CONTENT_DIR.glob("*.toml") if _LOCALE_FILE.match(p.stem)))
+    return tuple(sorted(path.stem for path in MERGED_DIR.glob("*.json")))
 
 
 def content_for(locale: str | None) -> Content:
@@ -292,6 +272,10 @@ def content_for(locale: str | None) -> Content:
 @cache
 def _content(locale: str | None) -> Content:
     if locale is None:
-        data = merged(_read(BASE), _read(DEFAULT_LOCALE))
-        return Content(data, emergency_number=UNKNOWN_EMERGENCY_NUMBER)
-    return Content(merged(_read(BASE), _read(locale)))
+        return Content(_merged(DEFAULT_LOCALE), emergency_number=UNKNOWN_EMERGENCY_NUMBER)
+    return Content(_merged(locale))
+
+
+def _merged(locale: str) -> dict:
+    with (MERGED_DIR / f"{locale}.json").open(encoding="utf-8") as handle:
+        return json.load(handle)

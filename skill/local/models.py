@@ -1,4 +1,4 @@
-"""Generate the Alexa interaction models and the skill manifest from interaction_models/source.
+"""Generate the Alexa interaction models, the skill manifest and each locale's merged content.
 
 Alexa samples cannot express choices or optional words, so a real model repeats itself
 hundreds of times. We write templates once (hassil's `(a|b)` and `[x]` syntax) and expand
@@ -7,6 +7,10 @@ language understanding, which keeps one source of truth for both.
 
 Every English locale is the shared samples (`en.toml`) plus a few overlays of local ways
 of saying things (`locales.toml` names them, `overlays/` holds them). Overlays only add.
+
+What the skill says is written the same way, as shared English with a file of each
+locale's differences (skill/content/); here each locale's is merged into the one JSON
+file the skill reads, so no TOML is parsed on a cold start.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # The source checkout: the local tools read and write files beside the package.
+from skill.content import CONTENT_DIR, MERGED_DIR
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = PROJECT_ROOT / "interaction_models"
 SOURCE_DIR = MODELS_DIR / "source"
@@ -157,6 +163,23 @@ def build_manifest(source: dict) -> dict:
     return {"manifest": manifest}
 
 
+def merged(base: dict, overlay: dict) -> dict:
+    """`overlay` over `base`: tables merge key by key, anything else is replaced whole
+    (a list of steps included). Neither argument is changed."""
+    result = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            result[key] = merged(base[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def merged_content(locale: str) -> dict:
+    """A locale's content: the shared English with its own file merged over it."""
+    return merged(read_toml(CONTENT_DIR / "en.toml"), read_toml(CONTENT_DIR / f"{locale}.toml"))
+
+
 def model_path(locale: str) -> Path:
     return MODELS_DIR / f"{locale}.json"
 
@@ -178,6 +201,8 @@ def generated() -> dict[Path, str]:
     """Every generated file and the text it should hold."""
     files = {model_path(locale): render(locale) for locale in LOCALES}
     files[MANIFEST] = render_manifest()
+    for locale in LOCALES:
+        files[MERGED_DIR / f"{locale}.json"] = _as_text(merged_content(locale))
     return files
 
 
