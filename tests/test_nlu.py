@@ -47,3 +47,4 @@ def test_a_leading_no_does_not_hide_a_red_flag(text: str) -> None:
 
 def test_normalize() -> None:
     assert normalize("  Ow, my  CALF\u2019s   cramping!! ") == "ow my calf's cramping"
+    assert normalize("I can not breathe") == "i cannot breathe"

@@ -28,6 +28,7 @@ PHRASINGS = [
     ("help I can hardly breathe", EMERGENCY),
     ("my husband is gasping for air and his leg is swollen", EMERGENCY),
     ("my husband can't breathe properly", EMERGENCY),
+    ("I cannot get my breath and my leg is swollen", EMERGENCY),
     # Stroke signs.
     ("my mum's face has dropped on one side", EMERGENCY),
     ("I can't lift my right arm and my words sound wrong", EMERGENCY),

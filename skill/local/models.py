@@ -134,7 +134,9 @@ def build_model(source: dict) -> dict:
             "name": type_name,
             "values": [
                 {"id": value_id, "name": {"value": words[0], "synonyms": words[1:]}}
-                for value_id, words in values.items()
+                for value_id, words in (
+                    (value_id, _expanded(templates)) for value_id, templates in values.items()
+                )
             ],
         }
         for type_name, values in source["types"].items()
@@ -148,6 +150,12 @@ def build_model(source: dict) -> dict:
             }
         }
     }
+
+
+def _expanded(templates: list[str]) -> list[str]:
+    """A slot value's words, templates expanded ("(can't|cannot) breathe"), the first
+    word first (it is the value's name), none twice."""
+    return list(dict.fromkeys(word for template in templates for word in expand(template)))
 
 
 def build_manifest(source: dict) -> dict:

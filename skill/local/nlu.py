@@ -55,6 +55,7 @@ _ONE_SHOT = re.compile(
 )
 _LAUNCH = re.compile(rf"^(?:alexa\s+)?(?:open|start|launch|begin)\s+{_INVOCATION}$")
 _PUNCTUATION = re.compile(r"[^\w\s']")
+_CAN_NOT = re.compile(r"\bcan not\b")
 
 DURATION_UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M"}
 DATE_WORDS = {
@@ -87,9 +88,10 @@ class Recognition:
 
 
 def normalize(text: str) -> str:
-    """Lower case, no punctuation but apostrophes, single spaces."""
+    """Lower case, no punctuation but apostrophes, single spaces; "can not" written as
+    the one word the model knows ("I can not breathe" must still be heard)."""
     text = _PUNCTUATION.sub(" ", text.lower().replace("\u2019", "'").replace("-", " "))
-    return " ".join(text.split())
+    return _CAN_NOT.sub("cannot", " ".join(text.split()))
 
 
 def _list_name(slot_type: str) -> str:
