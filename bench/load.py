@@ -3,7 +3,7 @@
 Used by the HTTP benchmark (a fixed mix of envelopes, as fast as the server answers)
 and by the soak test (whole conversations, carrying each session to its next turn).
 A client thread holds one connection open, like Alexa's front end does; a request
-fails if it gets anything but a 200 with speech in it, or no answer at all.
+fails if it gets anything but a 200 with an Alexa response in it, or no answer at all.
 """
 
 from __future__ import annotations
@@ -112,11 +112,10 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """A server process on loopback, its port and where its log goes."""
+    """A server process on loopback and its port."""
 
     process: subprocess.Popen
     port: int
-    log: Path
 
     def rss_kib(self) -> int:
         """Resident memory now (Linux /proc), in KiB."""
@@ -138,7 +137,7 @@ def serving(command: list[str], log: Path, env: dict[str, str]) -> Iterator[Serv
         )
     try:
         wait_until_up(port, process)
-        yield Server(process, port, log)
+        yield Server(process, port)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
