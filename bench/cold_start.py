@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.baseline import BARE_LAMBDA_MODULE, BARE_LAMBDA_SOURCE
 from bench.stats import Latency, comparison
-from skill.local.package import build
+from skill.build.package import build
 
 TARGET_RATIO = 1.3
 OURS_MODULE = "lambda_function"

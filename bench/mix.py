@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 
 from skill.builder import build_skill
 from skill.config import Settings
+from skill.dev.envelopes import envelope_for, request_for
+from skill.dev.nlu import for_locale
 from skill.invoke import invoke
-from skill.local.envelopes import envelope_for, request_for
-from skill.local.nlu import for_locale
 from skill.persistence import MemoryPersistenceAdapter
 from skill.profile import PROFILE_KEY
 

@@ -27,7 +27,7 @@ from bench.mix import RETURNING_USER, USER, mix_envelopes
 from bench.stats import Latency, comparison
 from skill.sqlite_store import sqlite_storage
 
-OURS = ["-m", "skill.local.cli", "serve"]
+OURS = ["-m", "skill.dev.cli", "serve"]
 BARE = ["-m", "bench.baseline"]
 # The local server as `make run` starts it, minus anything that could leave the machine.
 OURS_ENV = {"CRAMP_VERIFY": "0", "CRAMP_LOOKUP_TIME_ZONES": "0", "CRAMP_DIARY": "1"}

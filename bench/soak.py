@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.load import Server, run_load, serving
-from skill.local.envelopes import envelope_for, request_for
-from skill.local.nlu import Recognition, for_locale
+from skill.dev.envelopes import envelope_for, request_for
+from skill.dev.nlu import Recognition, for_locale
 from skill.sqlite_store import DATABASE_NAME
 
 LOCALE = "en-US"
@@ -40,7 +40,7 @@ CONSENT_QUESTION = "Shall I keep one?"
 NOTED = "Noted:"
 APOLOGY = "something went wrong"
 CONVERSATIONS_PER_USER = 20
-SERVER = ["-m", "skill.local.cli", "serve"]
+SERVER = ["-m", "skill.dev.cli", "serve"]
 SERVER_ENV = {"CRAMP_VERIFY": "0", "CRAMP_LOOKUP_TIME_ZONES": "0", "CRAMP_DIARY": "1"}
 # Memory is "steady" if, after the first quarter of the run (caches filled, every thread
 # connected), it grows by no more than this.

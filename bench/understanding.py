@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from skill.local.nlu import LocalUnderstanding, for_locale
+from skill.dev.nlu import LocalUnderstanding, for_locale
 from tests.labelled import labelled, labelled_locales
 
 

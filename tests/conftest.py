@@ -15,10 +15,10 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from skill.audio import AudioLibrary, planned_ms
 from skill.builder import build_skill
 from skill.config import Settings
+from skill.dev.envelopes import request_for
+from skill.dev.nlu import Recognition, SlotFill, for_locale
+from skill.dev.runner import LocalSession, say, send, tap
 from skill.diary import DiaryStore, MemoryDiary
-from skill.local.envelopes import request_for
-from skill.local.nlu import Recognition, SlotFill, for_locale
-from skill.local.runner import LocalSession, say, send, tap
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
 from tests.fakes import FakeAlexaApi, running

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from skill.local.nlu import LocalUnderstanding
+from skill.dev.nlu import LocalUnderstanding
 
 UTTERANCES_DIR = Path(__file__).resolve().parent / "utterances"
 NOT_YET = "?"

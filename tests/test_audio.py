@@ -19,7 +19,7 @@ from skill.audio import (
     hold_track,
     planned_ms,
 )
-from skill.local.cli import main as cli
+from skill.dev.cli import main as cli
 
 ALEXA_SAMPLE_RATES = {16_000, 22_050, 24_000}
 ASSETS = sorted(planned_ms())

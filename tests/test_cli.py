@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from skill.local import cli
+from skill.dev import cli
 
 CONTRACT_KEYS = {"intent", "slots", "speech", "ssml", "reprompt", "end_session", "directives"}
 
@@ -16,7 +16,7 @@ CONTRACT_KEYS = {"intent", "slots", "speech", "ssml", "reprompt", "end_session",
 def run(*args: str) -> subprocess.CompletedProcess:
     """The CLI runs on the real clock: an empty night window keeps its words the same."""
     return subprocess.run(
-        [sys.executable, "-m", "skill.local.cli", *args],
+        [sys.executable, "-m", "skill.dev.cli", *args],
         capture_output=True,
         text=True,
         timeout=60,

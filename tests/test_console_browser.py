@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 import waitress
 
-from skill.local.server import ServerConfig, create_app
+from skill.web.server import ServerConfig, create_app
 from tests.test_server import DAYTIME
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

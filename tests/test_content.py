@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from skill.build import models
 from skill.content import UNKNOWN_EMERGENCY_NUMBER, available_locales, content_for
-from skill.local import models
 from skill.speech import Speech, plain_text
 from tests.conftest import FORBIDDEN, SHARED
 

@@ -19,10 +19,10 @@ import pytest
 from ask_sdk_core.skill import CustomSkill
 
 from skill.builder import build_skill
+from skill.dev.envelopes import envelope_for, request_for
+from skill.dev.nlu import Recognition, for_locale
+from skill.dev.runner import summarise
 from skill.invoke import invoke
-from skill.local.envelopes import envelope_for, request_for
-from skill.local.nlu import Recognition, for_locale
-from skill.local.runner import summarise
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
 from tests.conftest import NIGHT, START, WITH_TONES, assert_speakable

@@ -19,12 +19,12 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_model import RequestEnvelope
 
 from skill.config import Settings
+from skill.dev import cli
 from skill.diary import Entry
-from skill.local import cli
-from skill.local.server import ServerConfig, create_app
-from skill.local.verify import Verifier, fetch_over_https
 from skill.sqlite_store import DATABASE_NAME, SqliteDatabase, sqlite_storage
 from skill.storage import STORE_TIMEOUT_SECONDS
+from skill.web.server import ServerConfig, create_app
+from skill.web.verify import Verifier, fetch_over_https
 from tests.conftest import START, Conversation
 from tests.fakes import FakeAlexaApi, silent_server
 from tests.test_night import ask_at, zone_skill

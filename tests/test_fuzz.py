@@ -20,10 +20,10 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from skill.local.envelopes import SCREENS
-from skill.local.models import load_source
-from skill.local.server import ServerConfig, create_app
+from skill.build.models import load_source
+from skill.dev.envelopes import SCREENS
 from skill.screen import BUTTON_INTENTS
+from skill.web.server import ServerConfig, create_app
 from tests.conftest import SHARED, assert_speakable
 from tests.test_envelopes import REQUESTS
 from tests.test_server import DAYTIME

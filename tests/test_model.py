@@ -9,9 +9,9 @@ import re
 import jsonschema
 import pytest
 
+from skill.build import models
 from skill.content import MERGED_DIR
-from skill.local import models
-from skill.local.nlu import for_locale
+from skill.dev.nlu import for_locale
 from tests.conftest import SHARED
 
 CONTRACT_INTENTS = {

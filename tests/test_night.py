@@ -14,9 +14,9 @@ from ask_sdk_core.skill import CustomSkill
 
 from skill.builder import build_skill
 from skill.config import Settings
+from skill.dev.envelopes import envelope_for, request_for
+from skill.dev.nlu import for_locale
 from skill.invoke import invoke
-from skill.local.envelopes import envelope_for, request_for
-from skill.local.nlu import for_locale
 from skill.night import NightWindow
 from skill.speech import Speech, Voice
 from tests.conftest import NIGHT, START, Conversation

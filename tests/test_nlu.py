@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from skill.local.nlu import for_locale, normalize
+from skill.dev.nlu import for_locale, normalize
 from tests.labelled import Labelled, labelled, labelled_locales
 
 UTTERANCES = [

@@ -12,10 +12,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from skill.local.envelopes import envelope_for, request_for
-from skill.local.models import LOCALES, model_path
-from skill.local.nlu import for_locale
-from skill.local.package import build
+from skill.build.models import LOCALES, model_path
+from skill.build.package import build
+from skill.dev.envelopes import envelope_for, request_for
+from skill.dev.nlu import for_locale
 from tests.conftest import SHARED
 from tests.test_envelopes import REQUESTS, check_reply
 
@@ -81,7 +81,9 @@ def test_the_zip_holds_only_what_the_runtime_needs(dist: Path) -> None:
     tops = {name.split("/")[0] for name in names}
     assert "lambda_function.py" in tops and "skill" in tops and "ask_sdk_core" in tops
     assert not tops & {*NOT_IN_LAMBDA, "botocore", "tests", "audio"}
-    assert not [name for name in names if name.startswith("skill/local/")]
+    assert not [
+        name for name in names if name.startswith(("skill/web/", "skill/build/", "skill/dev/"))
+    ]
     assert not [name for name in names if name.endswith((".so", ".pyc"))]
     assert "skill/content/apl/document.json" in names
     assert (dist / "lambda.zip").stat().st_size < 5 * 1024 * 1024

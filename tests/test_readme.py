@@ -53,7 +53,7 @@ TRANSCRIPTS = conversations(README.read_text(encoding="utf-8"))
 
 
 def test_every_locale_has_a_conversation_in_the_readme() -> None:
-    from skill.local.models import LOCALES
+    from skill.build.models import LOCALES
 
     assert {locale for locale, _ in TRANSCRIPTS} == set(LOCALES)
 

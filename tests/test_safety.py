@@ -13,9 +13,9 @@ from functools import cache, reduce
 
 import pytest
 
+from skill.build import models
 from skill.content import content_for
-from skill.local import models
-from skill.local.nlu import LocalUnderstanding, for_locale
+from skill.dev.nlu import LocalUnderstanding, for_locale
 from tests.conftest import Conversation
 
 EMERGENCY, URGENT, DOCTOR = "EMERGENCY", "URGENT_TODAY", "SEE_DOCTOR"

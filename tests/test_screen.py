@@ -14,8 +14,8 @@ from ask_sdk_model.dialog import DelegateDirective
 
 from skill.builder import build_skill
 from skill.content import Step, content_for
+from skill.dev.envelopes import SCREENS
 from skill.invoke import invoke
-from skill.local.envelopes import SCREENS
 from skill.screen import (
     BUTTON_INTENTS,
     EASED_BUTTONS,

@@ -14,9 +14,9 @@ import urllib.request
 import pytest
 from flask.testing import FlaskClient
 
+from skill.build import models
 from skill.config import Settings
-from skill.local import models
-from skill.local.server import (
+from skill.web.server import (
     AUDIO_DIR,
     MAX_BODY_BYTES,
     ConfigError,
@@ -232,7 +232,7 @@ def free_port() -> int:
 def test_serve_runs_under_waitress_and_says_whether_it_verifies(tmp_path) -> None:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "skill.local.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "skill.dev.cli", "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -260,7 +260,7 @@ def test_serve_runs_under_waitress_and_says_whether_it_verifies(tmp_path) -> Non
 
 def test_serve_refuses_to_verify_without_a_skill_id() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "skill.local.cli", "serve", "--verify"],
+        [sys.executable, "-m", "skill.dev.cli", "serve", "--verify"],
         capture_output=True,
         text=True,
         timeout=30,

@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from skill.config import Settings
-from skill.local.server import ServerConfig, create_app
-from skill.local.verify import VerificationError, Verifier, check_cert_url
+from skill.web.server import ServerConfig, create_app
+from skill.web.verify import VerificationError, Verifier, check_cert_url
 from tests.conftest import SHARED
 
 SKILL_ID = "amzn1.ask.skill.cramp-coach-test"

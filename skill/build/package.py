@@ -24,7 +24,7 @@ from pathlib import Path
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
-from skill.local.models import LOCALES, MODELS_DIR, PROJECT_ROOT, model_path
+from skill.build.models import LOCALES, MODELS_DIR, PROJECT_ROOT, model_path
 
 DIST = PROJECT_ROOT / "dist"
 RUNTIME = "python3.12"
@@ -35,8 +35,9 @@ IN_THE_RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath"}
 # The Lambda runtime's Python, for evaluating dependency markers.
 TARGET = {**default_environment(), "python_version": "3.12", "python_full_version": "3.12.0"}
 SKIPPED_FILES = re.compile(r"(__pycache__/|\.pyc$|\.so$|\.pyd$|\.dist-info/|^\.\./|\.pth$)")
-# The skill's own files the Lambda needs: not the local tools (Flask, hassil, CLI).
-SKILL_EXCLUDED = re.compile(r"(__pycache__|^skill/local/)")
+# The skill's own files the Lambda needs: not the HTTP adapter (Flask), the build tools or the
+# development tools (hassil, CLI, console).
+SKILL_EXCLUDED = re.compile(r"(__pycache__|^skill/(web|build|dev)/)")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 

@@ -3,7 +3,7 @@ the skill's audio, and a health check. The routes are the voice contract's.
 
 `POST /alexa` is what Alexa calls: an envelope in, the skill's response envelope out,
 through ask-sdk-core's own serializer and `Skill.invoke`. With verification on, a
-request must prove it came from Alexa (`skill.local.verify`). Whatever a client sends,
+request must prove it came from Alexa (`skill.web.verify`). Whatever a client sends,
 the answer is the skill's reply or a 4xx with a short JSON reason: never a traceback.
 """
 
@@ -24,21 +24,21 @@ from flask import Flask, Response, jsonify, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
 from skill.audio import planned_ms
+from skill.build.models import PROJECT_ROOT
 from skill.builder import build_skill
 from skill.config import Settings
+from skill.dev.envelopes import SCREENS
+from skill.dev.runner import LocalSession, say, tap
 from skill.diary import DiaryStore, MemoryDiary
 from skill.invoke import invoke
-from skill.local.envelopes import SCREENS
-from skill.local.models import PROJECT_ROOT
-from skill.local.runner import LocalSession, say, tap
-from skill.local.verify import VerificationError, Verifier
 from skill.persistence import MemoryPersistenceAdapter
 from skill.screen import document
 from skill.storage import storage_from_env
+from skill.web.verify import VerificationError, Verifier
 
 log = logging.getLogger(__name__)
 AUDIO_DIR = PROJECT_ROOT / "audio"
-CONSOLE_DIR = Path(__file__).resolve().parent / "console"
+CONSOLE_DIR = Path(__file__).resolve().parents[1] / "dev" / "console"
 # Alexa's requests are a few kilobytes; anything near this is not one.
 MAX_BODY_BYTES = 128 * 1024
 MAX_TEXT_CHARS = 500
@@ -165,7 +165,7 @@ def config_from_env(verify: bool | None = None, environ: dict | None = None) -> 
 
 
 def app_from_env() -> Flask:
-    """For any WSGI server: `gunicorn 'skill.local.server:app_from_env()'`."""
+    """For any WSGI server: `gunicorn 'skill.web.server:app_from_env()'`."""
     return create_app(config_from_env())
 
 

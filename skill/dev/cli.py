@@ -19,11 +19,11 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from skill.build import models
 from skill.builder import build_skill
 from skill.config import Settings
+from skill.dev.runner import LocalSession, say
 from skill.diary import MemoryDiary
-from skill.local import models
-from skill.local.runner import LocalSession, say
 from skill.persistence import MemoryPersistenceAdapter
 
 
@@ -118,7 +118,7 @@ def command_serve(args: argparse.Namespace) -> int:
     """The local server under waitress, a production WSGI server, saying how it is set."""
     import waitress
 
-    from skill.local.server import ConfigError, config_from_env, create_app
+    from skill.web.server import ConfigError, config_from_env, create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     # waitress warns whenever a request waits for a free thread: under load, that is a
@@ -141,7 +141,7 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def command_package(args: argparse.Namespace) -> int:
     """dist/lambda.zip and dist/skill-package/ (needs the dev install: `make package`)."""
-    from skill.local.package import build
+    from skill.build.package import build
 
     written = build()
     for label, path in written.items():

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from ask_sdk_core.skill import CustomSkill
 
+from skill.dev.envelopes import envelope_for, request_for, user_event_for
+from skill.dev.nlu import for_locale
 from skill.invoke import invoke
-from skill.local.envelopes import envelope_for, request_for, user_event_for
-from skill.local.nlu import for_locale
 from skill.record import Record
 from skill.screen import RENDER_DOCUMENT
 from skill.speech import plain_text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from skill.local.nlu import LAUNCH, Recognition
+from skill.dev.nlu import LAUNCH, Recognition
 from skill.screen import TOKEN
 
 LOCAL_SKILL_ID = "amzn1.ask.skill.cramp-coach-local"

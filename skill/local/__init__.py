@@ -1,1 +1,0 @@
-"""Local tools: the model generator, local language understanding, CLI and server."""
