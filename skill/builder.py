@@ -17,15 +17,18 @@ from skill.handlers.lifecycle import SaveState, ShowScreen, SpeakThroughErrors
 from skill.handlers.route import RouteTable
 from skill.night import DeviceZones
 from skill.persistence import MemoryPersistenceAdapter
-from skill.turn import DIARY_KEY, SETTINGS_KEY, ZONES_KEY
+from skill.reminders import AlexaReminderSource, ReminderSource
+from skill.turn import DIARY_KEY, REMINDERS_KEY, SETTINGS_KEY, ZONES_KEY
 
 
 class ProvideSettings(AbstractRequestInterceptor):
-    """Hands the settings, the diary and the per-skill zone cache to the turn."""
+    """Hands the settings, the diary, the reminders and the per-skill zone cache to the
+    turn."""
 
-    def __init__(self, settings: Settings, diary: DiaryStore) -> None:
+    def __init__(self, settings: Settings, diary: DiaryStore, reminders: ReminderSource) -> None:
         self.settings = settings
         self.diary = diary
+        self.reminders = reminders
         self.zones = DeviceZones(ZoneInfo(settings.time_zone), settings.look_up_time_zones)
 
     def process(self, handler_input: HandlerInput) -> None:
@@ -33,18 +36,23 @@ class ProvideSettings(AbstractRequestInterceptor):
         attributes[SETTINGS_KEY] = self.settings
         attributes[ZONES_KEY] = self.zones
         attributes[DIARY_KEY] = self.diary
+        attributes[REMINDERS_KEY] = self.reminders
 
 
 def build_skill(
     persistence: AbstractPersistenceAdapter | None = None,
     settings: Settings | None = None,
     diary: DiaryStore | None = None,
+    reminders: ReminderSource | None = None,
 ) -> CustomSkill:
-    """A ready skill. Without stores, users are remembered in memory for this process."""
+    """A ready skill. Without stores, users are remembered in memory for this process;
+    without a reminder source, reminders go to Alexa's Reminders API."""
     settings = settings or Settings()
     builder = CustomSkillBuilder(persistence_adapter=persistence or MemoryPersistenceAdapter())
     builder.skill_id = settings.skill_id
-    builder.add_global_request_interceptor(ProvideSettings(settings, diary or MemoryDiary()))
+    builder.add_global_request_interceptor(
+        ProvideSettings(settings, diary or MemoryDiary(), reminders or AlexaReminderSource())
+    )
     builder.add_request_handler(RouteTable(all_routes()))
     # The screen first: it records what it showed in the state that SaveState stores.
     builder.add_global_response_interceptor(ShowScreen())

@@ -42,6 +42,10 @@ class UserProfile(Record):
     routine_saved_at: float | None = None
     # Asked once before the first diary entry (the diary is health data).
     diary_consent: bool = False
+    # The nightly stretch reminder this skill set in Alexa (its id there), and its local
+    # clock time ("22:15"), so "change", "stop" and "when is it" work in later sessions.
+    reminder_id: str | None = None
+    reminder_at: str | None = None
 
     def validate(self) -> None:
         # int() also turns DynamoDB's Decimals back into plain numbers.
@@ -54,6 +58,12 @@ class UserProfile(Record):
             self.voice = VoiceStyle.AUTO
         self.routine_seated = bool(self.routine_seated)
         self.diary_consent = bool(self.diary_consent)
+        if not isinstance(self.reminder_id, str | None) or not isinstance(
+            self.reminder_at, str | None
+        ):
+            raise TypeError("a reminder's id and time are strings")
+        if self.reminder_id is None:
+            self.reminder_at = None
         if self.routine_block is not None:
             self.routine_block = max(0, int(self.routine_block))
             self.routine_saved_at = float(self.routine_saved_at or 0)

@@ -44,6 +44,7 @@ class Awaiting(StrEnum):
     DIARY_CONSENT = "diary_consent"
     DELETE_CONFIRM = "delete_confirm"
     ROUTINE_OFFER = "routine_offer"
+    REMINDER_OFFER = "reminder_offer"
 
 
 @dataclass

@@ -22,6 +22,7 @@ from skill.diary import DiaryStore, MemoryDiary
 from skill.night import DeviceZones, local_time
 from skill.persistence import user_id
 from skill.profile import PROFILE_KEY, CountStyle, UserProfile, VoiceStyle
+from skill.reminders import AlexaReminderSource, ReminderService, ReminderSource
 from skill.screen import USER_EVENT, Screen, tapped_intent
 from skill.speech import Speech, Voice
 from skill.state import SESSION_KEY, SessionState
@@ -34,6 +35,7 @@ TURN_KEY = "turn"
 SETTINGS_KEY = "settings"
 ZONES_KEY = "zones"
 DIARY_KEY = "diary"
+REMINDERS_KEY = "reminders"
 # GUIDE.md §6 at night: slower and softer, never a whisper unless asked for.
 VOICES = {
     VoiceStyle.LOUDER: Voice(volume="loud"),
@@ -67,6 +69,10 @@ class Turn:
         self.settings: Settings = request_attributes.get(SETTINGS_KEY) or Settings()
         self._zones: DeviceZones | None = request_attributes.get(ZONES_KEY)
         self.diary: DiaryStore = request_attributes.get(DIARY_KEY) or MemoryDiary()
+        self._reminder_source: ReminderSource = (
+            request_attributes.get(REMINDERS_KEY) or AlexaReminderSource()
+        )
+        self._reminders: ReminderService | None = None
         self._local_now: datetime | None = None
         # The question asked, before any voice is applied: kept for "help" and detours.
         self.question_ssml: str | None = None
@@ -154,6 +160,13 @@ class Turn:
         self.handler_input.attributes_manager.delete_persistent_attributes()
         # Nothing to save afterwards: a fresh profile, marked as not worth storing.
         self._profile, self._profile_as_loaded = UserProfile(), None
+
+    @property
+    def reminders(self) -> ReminderService:
+        """This user's reminders: Alexa's Reminders API, or a local stand-in."""
+        if self._reminders is None:
+            self._reminders = self._reminder_source.for_request(self.handler_input)
+        return self._reminders
 
     @property
     def local_now(self) -> datetime:

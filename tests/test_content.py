@@ -31,6 +31,7 @@ PLACEHOLDERS = {
     "day": "last night",
     "days": 7,
     "count": 3,
+    "time": "10:15 PM",
 }
 
 

@@ -59,7 +59,7 @@ CONTRACT_VALUE_IDS = {
 SAMPLE_CHARACTERS = re.compile(r"^[a-z0-9 .'_\-{}]+$")
 INVOCATION_CHARACTERS = re.compile(r"^[a-z' .]+$")
 LAUNCH_WORDS = {"launch", "ask", "tell", "open", "load", "begin", "enable", "alexa", "amazon"}
-BUILTIN_SLOT_TYPES = {"AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.DATE"}
+BUILTIN_SLOT_TYPES = {"AMAZON.NUMBER", "AMAZON.DURATION", "AMAZON.DATE", "AMAZON.TIME"}
 
 
 @pytest.fixture(scope="module", params=models.LOCALES)

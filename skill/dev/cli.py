@@ -25,17 +25,18 @@ from skill.config import Settings
 from skill.dev.runner import LocalSession, say
 from skill.diary import MemoryDiary
 from skill.persistence import MemoryPersistenceAdapter
+from skill.reminders import LocalReminders
 
 
 class StateFileError(Exception):
     """The --state file exists but is not one this tool wrote."""
 
 
-def _read_state(path: Path | None) -> tuple[LocalSession, dict, list]:
-    """The session, the user's stored attributes and diary; a missing or empty file starts
-    afresh."""
+def _read_state(path: Path | None) -> tuple[LocalSession, dict, list, dict]:
+    """The session, the user's stored attributes, diary and reminders; a missing or empty
+    file starts afresh."""
     if path is None or not path.exists() or not path.read_text(encoding="utf-8").strip():
-        return LocalSession(), {}, []
+        return LocalSession(), {}, [], {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
@@ -44,19 +45,26 @@ def _read_state(path: Path | None) -> tuple[LocalSession, dict, list]:
         raise StateFileError(f"{path} is not a cramp-coach state file")
     persistent = data.get("persistent")
     diary = data.get("diary")
+    reminders = data.get("reminders")
     return (
         LocalSession.from_dict(data.get("session")),
         persistent if isinstance(persistent, dict) else {},
         diary if isinstance(diary, list) else [],
+        {
+            key: value
+            for key, value in (reminders if isinstance(reminders, dict) else {}).items()
+            if isinstance(value, dict)
+        },
     )
 
 
-def _write_state(path: Path, session: LocalSession, persistent: dict, diary: list) -> None:
+def _write_state(
+    path: Path, session: LocalSession, persistent: dict, diary: list, reminders: dict
+) -> None:
     """Write atomically: the old file stays whole until the new one replaces it, and a
     failed write leaves no temporary file behind."""
-    payload = json.dumps(
-        {"session": session.to_dict(), "persistent": persistent, "diary": diary}, indent=2
-    )
+    state = {"session": session.to_dict(), "persistent": persistent, "diary": diary}
+    payload = json.dumps({**state, "reminders": reminders}, indent=2)
     handle, temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=".state-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -72,29 +80,44 @@ def _print_reply(reply: dict, as_json: bool, out: TextIO) -> None:
         out.write(json.dumps(reply, ensure_ascii=False) + "\n")
     else:
         out.write(reply["speech"] + "\n")
+        if reply.get("reminder"):
+            out.write(reminder_line(reply["reminder"]) + "\n")
     out.flush()
+
+
+def reminder_line(reminder: dict) -> str:
+    """What Alexa was asked to do with the reminder, as the CLI shows it."""
+    if reminder.get("status") == "stopped":
+        return "[Alexa reminder stopped]"
+    return (
+        f"[Alexa reminder set: every night at {reminder.get('at')} ({reminder.get('zone')}),"
+        f" saying: {reminder.get('text')}]"
+    )
 
 
 def command_say(args: argparse.Namespace) -> int:
     path = Path(args.state) if args.state else None
     try:
-        session, persistent, entries = _read_state(path)
+        session, persistent, entries, saved_reminders = _read_state(path)
     except StateFileError as error:
         print(f"cramp-coach: {error}", file=sys.stderr)
         return 2
     store = MemoryPersistenceAdapter({session.user_id: persistent})
     diary = MemoryDiary({session.user_id: entries})
-    skill = build_skill(store, Settings.from_env(local=True), diary)
-    reply = say(skill, session, args.text, args.locale)
+    reminders = LocalReminders(saved_reminders)
+    skill = build_skill(store, Settings.from_env(local=True), diary, reminders)
+    reply = say(skill, session, args.text, args.locale, reminders=reminders)
     _print_reply(reply, args.json, sys.stdout)
     if path is not None:
         user = session.user_id
-        _write_state(path, session, store.snapshot().get(user, {}), diary.snapshot().get(user, []))
+        persistent, kept = store.snapshot().get(user, {}), diary.snapshot().get(user, [])
+        _write_state(path, session, persistent, kept, reminders.snapshot())
     return 0
 
 
 def command_chat(args: argparse.Namespace, lines: TextIO = sys.stdin) -> int:
-    skill = build_skill(settings=Settings.from_env(local=True))
+    reminders = LocalReminders()
+    skill = build_skill(settings=Settings.from_env(local=True), reminders=reminders)
     session = LocalSession()
     interactive = lines.isatty()
     if interactive:
@@ -105,7 +128,7 @@ def command_chat(args: argparse.Namespace, lines: TextIO = sys.stdin) -> int:
         text = lines.readline()
         if not text:
             return 0
-        reply = say(skill, session, text.strip(), args.locale)
+        reply = say(skill, session, text.strip(), args.locale, reminders=reminders)
         _print_reply(reply, args.json, sys.stdout)
         if reply["end_session"]:
             return 0

@@ -50,8 +50,10 @@ _SLOT_REF = re.compile(r"\{(\w+)\}")
 # periods in `normalize`, and people type them spaced or joined ("g p", "gp").
 _ABBREVIATION = re.compile(r"\b(?:[a-z]\. )*[a-z]\.(?=\s|$)")
 _INVOCATION = "cramp coach"
+# "Ask/tell cramp coach to ...", and "open cramp coach and ..." (which the reminder says).
 _ONE_SHOT = re.compile(
-    rf"^(?:alexa\s+)?(?:ask|tell)\s+{_INVOCATION}\s+(?:to\s+|that\s+|about\s+|for\s+)?"
+    rf"^(?:alexa\s+)?(?:(?:ask|tell)\s+{_INVOCATION}\s+(?:to\s+|that\s+|about\s+|for\s+)?"
+    rf"|(?:open|start|launch)\s+{_INVOCATION}\s+and\s+)"
 )
 _LAUNCH = re.compile(rf"^(?:alexa\s+)?(?:open|start|launch|begin)\s+{_INVOCATION}$")
 _PUNCTUATION = re.compile(r"[^\w\s']")
@@ -130,9 +132,45 @@ def _duration_values() -> list[dict]:
     return values
 
 
+# AMAZON.TIME: "ten", "nine thirty", "half past nine", "10 pm" → "22:00"-style values.
+# As on Alexa, a time said without "p m" or "at night" comes as the morning hour.
+_MINUTE_WORDS = {0: ["", "o'clock", "00"], 5: ["oh five", "o five"]}
+_TIME_SUFFIXES = {
+    "": False,
+    "am": False,
+    "a m": False,
+    "in the morning": False,
+    "pm": True,
+    "p m": True,
+    "tonight": True,
+    "at night": True,
+    "in the evening": True,
+}
+
+
+def _time_values() -> list[dict]:
+    words = _number_words()
+    values = [{"in": "midnight", "out": "00:00"}]
+    for hour in range(1, 13):
+        for said_hour in (str(hour), words[hour]):
+            for minute in range(0, 60, 5):
+                minute_words = _MINUTE_WORDS.get(minute) or [words[minute], f"{minute:02d}"]
+                for minute_said in minute_words:
+                    for suffix, evening in _TIME_SUFFIXES.items():
+                        clock = hour % 12 + (12 if evening else 0) if suffix else hour
+                        said = " ".join(p for p in (said_hour, minute_said, suffix) if p)
+                        values.append({"in": said, "out": f"{clock:02d}:{minute:02d}"})
+            for before, offset in (("half past", 30), ("quarter past", 15), ("quarter to", -15)):
+                moment = (hour * 60 + offset) % (12 * 60) or 12 * 60
+                out = f"{moment // 60:02d}:{moment % 60:02d}"
+                values.append({"in": f"{before} {said_hour}", "out": out})
+    return values
+
+
 def _builtin_lists() -> dict[str, dict]:
     return {
         "AMAZON_NUMBER": {"range": {"from": 0, "to": 1000}},
+        "AMAZON_TIME": {"values": _time_values()},
         "AMAZON_DURATION": {"values": _duration_values()},
         "AMAZON_DATE": {
             "values": [{"in": words, "out": offset} for words, offset in DATE_WORDS.items()]
@@ -269,7 +307,7 @@ class LocalUnderstanding:
             return SlotFill(spoken_number(str(value)))
         if slot_type == "AMAZON.DATE":
             return SlotFill((today + timedelta(days=int(str(value)))).isoformat())
-        if slot_type == "AMAZON.DURATION":
+        if slot_type in ("AMAZON.DURATION", "AMAZON.TIME"):
             return SlotFill(str(value))
         names = self._canonical.get(slot_type, {})
         return SlotFill(spoken, id=str(value), name=names.get(str(value)))

@@ -16,6 +16,7 @@ from skill.dev.envelopes import envelope_for, request_for, user_event_for
 from skill.dev.nlu import for_locale
 from skill.invoke import invoke
 from skill.record import Record
+from skill.reminders import LocalReminders
 from skill.screen import RENDER_DOCUMENT
 from skill.speech import plain_text
 
@@ -66,16 +67,18 @@ def say(
     locale: str = "en-US",
     now: datetime | None = None,
     screen: str | None = None,
+    reminders: LocalReminders | None = None,
 ) -> dict:
     """One turn: text in, the contract's reply out; `session` is updated in place.
-    `screen` (a name in envelopes.SCREENS) makes the turn come from a device with one."""
+    `screen` (a name in envelopes.SCREENS) makes the turn come from a device with one;
+    `reminders`, the skill's local reminders, adds any reminder set or stopped."""
     recognition = for_locale(locale).understand(text, today=now.date() if now else None)
     slots = {
         name: {"value": fill.value, **({"id": fill.id} if fill.id else {})}
         for name, fill in recognition.slots.items()
     }
     request = request_for(recognition, locale, now)
-    return send(skill, session, request, recognition.intent, slots, screen)
+    return send(skill, session, request, recognition.intent, slots, screen, reminders)
 
 
 def tap(
@@ -85,10 +88,11 @@ def tap(
     locale: str = "en-US",
     now: datetime | None = None,
     screen: str = "hub",
+    reminders: LocalReminders | None = None,
 ) -> dict:
     """A tap on a screen button: the APL UserEvent a device sends for it."""
     request = user_event_for(button, locale, now)
-    return send(skill, session, request, request["type"], {}, screen)
+    return send(skill, session, request, request["type"], {}, screen, reminders)
 
 
 def send(
@@ -98,13 +102,18 @@ def send(
     label: str,
     slots: dict,
     screen: str | None,
+    reminders: LocalReminders | None = None,
 ) -> dict:
-    """Send one request in the session's envelope, summarise the reply, move the session."""
+    """Send one request in the session's envelope, summarise the reply, move the session.
+    A reminder the turn set or stopped is in the reply's `reminder` (what Alexa would
+    have been asked to do: id, local time, zone, words, status "set" or "stopped")."""
     envelope = envelope_for(
         request, session.user_id, session.session_id, session.attributes, screen
     )
     response = invoke(skill, envelope)
     reply = summarise(label, slots, response)
+    if reminders is not None and (change := reminders.take_change(session.user_id)):
+        reply["reminder"] = change
     if reply["end_session"]:
         session.session_id, session.attributes = None, {}
     else:

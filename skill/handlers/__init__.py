@@ -8,7 +8,17 @@ the catch-alls.
 
 from __future__ import annotations
 
-from skill.handlers import diary, first_aid, holds, info, lifecycle, navigation, routine, safety
+from skill.handlers import (
+    diary,
+    first_aid,
+    holds,
+    info,
+    lifecycle,
+    navigation,
+    reminders,
+    routine,
+    safety,
+)
 from skill.handlers.route import Route
 
 
@@ -18,6 +28,8 @@ def all_routes() -> list[Route]:
         *safety.ROUTES,
         *navigation.ROUTES,
         *diary.ANSWER_ROUTES,
+        # Below safety and stop: the reminder offer's yes/no come before the routine's.
+        *reminders.ROUTES,
         *holds.ROUTES,
         *info.ROUTES,
         *routine.ROUTES,

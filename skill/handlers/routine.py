@@ -11,7 +11,7 @@ from __future__ import annotations
 from ask_sdk_model import Response
 
 from skill.content import Step
-from skill.handlers import first_aid
+from skill.handlers import first_aid, reminders
 from skill.handlers.common import opening
 from skill.handlers.holds import AGAIN_INTENT, OTHER_SIDE_INTENT, counted_hold, lead_in
 from skill.handlers.route import (
@@ -89,7 +89,7 @@ def say_block(turn: Turn, index: int, speech: Speech | None = None) -> Response:
     state.step = index + 1
     if state.step == len(blocks(turn)):
         forget_place(turn)
-        return turn.tell(speech.say(turn.line("routine_done")))
+        return reminders.offer_after_routine(turn, speech)
     response = ask_ready(turn, speech)
     state.playing_until = turn.now + speech.seconds
     return response

@@ -32,6 +32,7 @@ from skill.dev.runner import LocalSession, say, tap
 from skill.diary import DiaryStore, MemoryDiary
 from skill.invoke import invoke
 from skill.persistence import MemoryPersistenceAdapter
+from skill.reminders import LocalReminders
 from skill.screen import document
 from skill.storage import storage_from_env
 from skill.web.verify import VerificationError, Verifier
@@ -56,6 +57,8 @@ class ServerConfig:
     settings: Settings = field(default_factory=Settings)
     persistence: AbstractPersistenceAdapter = field(default_factory=MemoryPersistenceAdapter)
     diary: DiaryStore = field(default_factory=MemoryDiary)
+    # The console's reminders stay on this machine; /alexa uses Alexa's Reminders API.
+    reminders: LocalReminders = field(default_factory=LocalReminders)
     verifier: Verifier | None = None
     audio_dir: Path = AUDIO_DIR
     max_body_bytes: int = MAX_BODY_BYTES
@@ -86,7 +89,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     def api_say() -> Response:
         turn = ConsoleTurn.parse(json_object(request.get_data(cache=False)))
         skill = console_skills.for_base(request.host_url.rstrip("/") + "/audio")
-        return jsonify(turn.run(skill))
+        return jsonify(turn.run(skill, config.reminders))
 
     @app.get("/api/apl")
     def apl_document() -> Response:
@@ -212,7 +215,9 @@ class ConsoleSkills:
                 if len(self._skills) > 8:  # a bounded cache: hosts come from the client
                     self._skills.clear()
                 tuned = replace(settings, audio_base_url=base)
-                self._skills[base] = build_skill(self.config.persistence, tuned, self.config.diary)
+                self._skills[base] = build_skill(
+                    self.config.persistence, tuned, self.config.diary, self.config.reminders
+                )
             return self._skills[base]
 
 
@@ -242,11 +247,12 @@ class ConsoleTurn:
             raise BadRequest("tap must be a button id")
         return ConsoleTurn(text, locale, session_from(data.get("session")), screen, button)
 
-    def run(self, skill: CustomSkill) -> dict:
+    def run(self, skill: CustomSkill, reminders: LocalReminders | None = None) -> dict:
         if self.tap is not None:
-            reply = tap(skill, self.session, self.tap, self.locale, screen=self.screen or "hub")
+            screen = self.screen or "hub"
+            reply = tap(skill, self.session, self.tap, self.locale, None, screen, reminders)
         else:
-            reply = say(skill, self.session, self.text, self.locale, screen=self.screen)
+            reply = say(skill, self.session, self.text, self.locale, None, self.screen, reminders)
         return {**reply, "session": self.session.to_dict()}
 
 
