@@ -267,16 +267,21 @@ class LocalReminders:
             if reminder is None:
                 gone = self._reminders.pop(reminder_id, None)
                 if gone is not None:
-                    self._changes[user] = {**gone, "id": reminder_id, "status": "stopped"}
+                    self._changes[user] = {**_shown(gone), "id": reminder_id, "status": "stopped"}
                 return
             stored = {"user": user, "at": reminder.at, "zone": reminder.zone}
             stored["text"] = reminder.text
             self._reminders[reminder_id] = stored
-            self._changes[user] = {**stored, "id": reminder_id, "status": "set"}
+            self._changes[user] = {**_shown(stored), "id": reminder_id, "status": "set"}
 
     def _has(self, user: str, reminder_id: str) -> bool:
         with self._lock:
             return self._reminders.get(reminder_id, {}).get("user") == user
+
+
+def _shown(stored: dict) -> dict:
+    """A stored reminder as the tools show it: without the user it belongs to."""
+    return {key: value for key, value in stored.items() if key != "user"}
 
 
 @dataclass

@@ -22,7 +22,12 @@ from skill.diary import DiaryStore, MemoryDiary
 from skill.night import DeviceZones, local_time
 from skill.persistence import user_id
 from skill.profile import PROFILE_KEY, CountStyle, UserProfile, VoiceStyle
-from skill.reminders import AlexaReminderSource, ReminderService, ReminderSource
+from skill.reminders import (
+    AlexaReminderSource,
+    ReminderError,
+    ReminderService,
+    ReminderSource,
+)
 from skill.screen import USER_EVENT, Screen, tapped_intent
 from skill.speech import Speech, Voice
 from skill.state import SESSION_KEY, SessionState
@@ -154,9 +159,15 @@ class Turn:
         return user_id(self.handler_input.request_envelope)
 
     def forget_user(self) -> None:
-        """Delete everything kept about this user: stored profile and diary."""
+        """Delete everything kept about this user: stored profile, diary, and the nightly
+        reminder (once its id is forgotten, "stop reminding me" could not reach it)."""
         if self.user_id:
             self.diary.delete(self.user_id)
+        if self.profile.reminder_id:
+            try:
+                self.reminders.delete(self.profile.reminder_id)
+            except ReminderError:
+                log.warning("could not delete the user's reminder with their data")
         self.handler_input.attributes_manager.delete_persistent_attributes()
         # Nothing to save afterwards: a fresh profile, marked as not worth storing.
         self._profile, self._profile_as_loaded = UserProfile(), None

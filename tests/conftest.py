@@ -20,6 +20,7 @@ from skill.dev.nlu import Recognition, SlotFill, for_locale
 from skill.dev.runner import LocalSession, say, send, tap
 from skill.diary import DiaryStore, MemoryDiary
 from skill.persistence import MemoryPersistenceAdapter
+from skill.reminders import LocalReminders
 from skill.speech import estimated_seconds
 from tests.fakes import FakeAlexaApi, running
 
@@ -88,11 +89,13 @@ class Conversation:
         start: datetime = START,
         screen: str | None = None,
         diary: DiaryStore | None = None,
+        reminders: LocalReminders | None = None,
     ):
         self.store = store or MemoryPersistenceAdapter()
         self.diary = diary or MemoryDiary()
+        self.reminders = reminders or LocalReminders()
         self.screen = screen
-        self.skill = build_skill(self.store, settings, self.diary)
+        self.skill = build_skill(self.store, settings, self.diary, self.reminders)
         self.session = LocalSession()
         self.locale = locale
         self.clock = start
@@ -101,7 +104,9 @@ class Conversation:
     def say(self, text: str, after: timedelta | None = None) -> dict:
         """Speak `after` the previous request; by default once its reply has played."""
         self.clock += after if after is not None else self.listening_time()
-        reply = say(self.skill, self.session, text, self.locale, self.clock, self.screen)
+        reply = say(
+            self.skill, self.session, text, self.locale, self.clock, self.screen, self.reminders
+        )
         if reply["ssml"]:
             assert_speakable(reply["ssml"])
         self.replies.append(reply)
@@ -115,7 +120,7 @@ class Conversation:
         slots = {name: SlotFill(value=value.lower(), id=value) for name, value in ids.items()}
         types = {slot["name"]: slot["type"] for slot in declared}
         request = request_for(Recognition(intent, slots, types), self.locale, self.clock)
-        reply = send(self.skill, self.session, request, intent, ids, self.screen)
+        reply = send(self.skill, self.session, request, intent, ids, self.screen, self.reminders)
         assert_speakable(reply["ssml"])
         self.replies.append(reply)
         return reply

@@ -86,3 +86,75 @@ def silent_server() -> Iterator[str]:
         for connection in held:
             connection.close()
         listener.close()
+
+
+class FakeRemindersApi:
+    """Alexa's Reminders API (create, get, update, delete) and the device's time zone, on
+    loopback; `mode` makes every reminder call fail as Alexa's can: "down" (500), "slow"
+    (no answer in time), "401", "403", "429", or "too_many" (the user's reminder limit)."""
+
+    def __init__(self) -> None:
+        self.zone = "Europe/London"
+        self.mode = "ok"
+        self.reminders: dict[str, dict] = {}
+        self.calls: list[tuple[str, str]] = []
+        self.bodies: list[dict] = []
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, status: int, body: object = None) -> None:
+                data = json.dumps(body).encode() if body is not None else b""
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"null")
+                if self.path == f"/v2/devices/{DEVICE}/settings/System.timeZone":
+                    return self._answer(200, api.zone)
+                api.calls.append((self.command, self.path))
+                if self.headers["Authorization"] != f"Bearer {TOKEN}":
+                    return self._answer(401, {"code": "UNAUTHORIZED", "message": "no"})
+                if api.mode == "slow":
+                    time.sleep(4)  # past the client's timeout: it has gone, so no reply
+                    return None
+                failures = {
+                    "down": (500, {"code": "INTERNAL_ERROR"}),
+                    "401": (401, {"code": "UNAUTHORIZED"}),
+                    "403": (403, {"code": "FORBIDDEN"}),
+                    "429": (429, {"code": "TOO_MANY_REQUESTS"}),
+                    "too_many": (403, {"code": "MAX_REMINDERS_EXCEEDED"}),
+                }
+                if api.mode in failures:
+                    return self._answer(*failures[api.mode])
+                return self._reminders(body)
+
+            def _reminders(self, body: dict | None) -> None:
+                base = "/v1/alerts/reminders"
+                alert_token = self.path[len(base) + 1 :]
+                if self.command == "POST" and self.path == base:
+                    api.bodies.append(body or {})
+                    alert_token = f"alert-{len(api.reminders) + 1}"
+                    api.reminders[alert_token] = body or {}
+                    return self._answer(200, {"alertToken": alert_token, "status": "ON"})
+                if alert_token not in api.reminders:
+                    return self._answer(404, {"code": "NOT_FOUND"})
+                if self.command == "GET":
+                    return self._answer(200, {"alertToken": alert_token, "status": "ON"})
+                if self.command == "PUT":
+                    api.bodies.append(body or {})
+                    api.reminders[alert_token] = body or {}
+                    return self._answer(200, {"alertToken": alert_token, "status": "ON"})
+                del api.reminders[alert_token]
+                return self._answer(200)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_port}"

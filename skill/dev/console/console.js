@@ -39,7 +39,25 @@ function showReply(reply) {
   item.appendChild(meta);
   showScreen(reply.screen);
   play(reply.ssml, reply.screen);
+  if (reply.reminder) showReminder(reply.reminder);
   if (reply.end_session) addEntry("ended", "Session ended. Say something to start again.");
+}
+
+// A reminder the turn set or stopped (what Alexa would have been asked to do), and a
+// button that plays it as Alexa would at its time, with the skill closed.
+function showReminder(reminder) {
+  if (reminder.status === "stopped") return addEntry("reminder", "Alexa reminder stopped.");
+  const item = addEntry("reminder",
+    `Alexa reminder: every night at ${reminder.at} (${reminder.zone}). "${reminder.text}"`);
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = "Simulate it going off";
+  button.addEventListener("click", () => {
+    addEntry("reminder", `Alexa: Reminder. ${reminder.text}`);
+    speak({ say: `Reminder. ${reminder.text}`, rate: 1, volume: 1 });
+  });
+  item.appendChild(button);
+  return item;
 }
 
 function describe(reply) {
