@@ -503,3 +503,24 @@ def test_the_console_shows_a_reminder_set_and_the_alexa_endpoint_does_not_fake_o
     answer = client.post("/alexa", json=envelope).get_json()
     assert answer["response"]["directives"][0]["type"] == "Connections.SendRequest"
     assert len(config.reminders.snapshot()) == 1
+
+
+def test_the_routine_is_over_at_the_offer(talk: Conversation) -> None:
+    finish_routine(talk)
+    reply = talk.say("next")
+    assert "Get into the stretch" not in reply["speech"], "the last stretch is not replayed"
+    assert "reminder" not in reply
+
+
+@pytest.mark.parametrize(
+    ("words", "intent"),
+    [
+        ("can you remind me every evening to do my stretches", "SetReminderIntent"),
+        ("set a reminder for ten pm", "SetReminderIntent"),
+        ("what time's my reminder", "ReminderTimeIntent"),
+        ("turn off reminders", "StopReminderIntent"),
+        ("cancel the reminder", "StopReminderIntent"),
+    ],
+)
+def test_words_not_written_into_the_model(words: str, intent: str) -> None:
+    assert for_locale("en-US").understand(words).intent == intent

@@ -60,6 +60,8 @@ def offer_after_routine(turn: Turn, speech: Speech) -> Response:
     already or there is no user to keep it for."""
     if turn.profile.reminder_id or not turn.user_id:
         return turn.tell(speech.say(turn.line("routine_done")))
+    # The routine is over: "next" or "again" now must not replay its last stretch.
+    turn.state.begin(Flow.NONE)
     turn.state.awaiting = Awaiting.REMINDER_OFFER
     speech.say(turn.line("routine_finished")).say(turn.line("reminder_offer"))
     return turn.ask(speech, Speech(turn.line("reminder_offer_reprompt")))
