@@ -64,17 +64,6 @@ def too_old(entry: Entry, now: float) -> bool:
     return entry.at < now - MAX_AGE_SECONDS
 
 
-def kept(entries: list[Entry], now: float) -> list[Entry]:
-    """The entries a store keeps: recent enough, newest MAX_ENTRIES, oldest first."""
-    return _trimmed(sorted(entries, key=_WHEN), now)
-
-
-def _trimmed(ordered: list[Entry], now: float) -> list[Entry]:
-    """`kept` for entries already in order, without sorting them again."""
-    start = bisect_left(ordered, now - MAX_AGE_SECONDS, key=_WHEN)
-    return ordered[max(start, len(ordered) - MAX_ENTRIES) :]
-
-
 def admitted(ordered: list[Entry], entry: Entry, now: float) -> list[Entry]:
     """`ordered` (oldest first) with `entry` added: entries past the retention period
     dropped and, over the cap, the oldest of the others evicted; `entry` itself always
