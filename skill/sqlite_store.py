@@ -139,38 +139,42 @@ class SqliteDiary:
         self.database = database
 
     def add(self, user_id: str, entry: Entry, now: float) -> None:
-        if too_old(entry, now):
-            return
-        with self.database.transaction(durable=True) as connection:
-            new = connection.execute(
-                "INSERT INTO diary (user_id, at, entry) VALUES (?, ?, ?)",
-                (user_id, entry.at, json.dumps(entry.to_dict())),
-            ).lastrowid
-            (count,) = connection.execute(
-                "INSERT INTO diary_counts (user_id, entries) VALUES (?, 1) ON CONFLICT "
-                "(user_id) DO UPDATE SET entries = entries + 1 RETURNING entries",
-                (user_id,),
-            ).fetchone()
-            kept = count
-            (oldest,) = connection.execute(
-                "SELECT min(at) FROM diary WHERE user_id = ?", (user_id,)
-            ).fetchone()
-            if oldest < now - MAX_AGE_SECONDS:
-                kept -= connection.execute(
-                    "DELETE FROM diary WHERE user_id = ? AND at < ?",
-                    (user_id, now - MAX_AGE_SECONDS),
-                ).rowcount
-            if kept > MAX_ENTRIES:
-                # The oldest of the others: the entry just said to be noted stays.
-                kept -= connection.execute(
-                    "DELETE FROM diary WHERE id IN (SELECT id FROM diary WHERE user_id = ? "
-                    "AND id != ? ORDER BY at LIMIT ?)",
-                    (user_id, new, kept - MAX_ENTRIES),
-                ).rowcount
-            if kept != count:
-                connection.execute(
-                    "UPDATE diary_counts SET entries = ? WHERE user_id = ?", (kept, user_id)
-                )
+        if not too_old(entry, now):
+            with self.database.transaction(durable=True) as connection:
+                self.add_in(connection, user_id, entry, now)
+
+    @staticmethod
+    def add_in(connection: sqlite3.Connection, user_id: str, entry: Entry, now: float) -> None:
+        """The add's statements, inside the caller's transaction."""
+        new = connection.execute(
+            "INSERT INTO diary (user_id, at, entry) VALUES (?, ?, ?)",
+            (user_id, entry.at, json.dumps(entry.to_dict())),
+        ).lastrowid
+        (count,) = connection.execute(
+            "INSERT INTO diary_counts (user_id, entries) VALUES (?, 1) ON CONFLICT "
+            "(user_id) DO UPDATE SET entries = entries + 1 RETURNING entries",
+            (user_id,),
+        ).fetchone()
+        kept = count
+        (oldest,) = connection.execute(
+            "SELECT min(at) FROM diary WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        if oldest < now - MAX_AGE_SECONDS:
+            kept -= connection.execute(
+                "DELETE FROM diary WHERE user_id = ? AND at < ?",
+                (user_id, now - MAX_AGE_SECONDS),
+            ).rowcount
+        if kept > MAX_ENTRIES:
+            # The oldest of the others: the entry just said to be noted stays.
+            kept -= connection.execute(
+                "DELETE FROM diary WHERE id IN (SELECT id FROM diary WHERE user_id = ? "
+                "AND id != ? ORDER BY at LIMIT ?)",
+                (user_id, new, kept - MAX_ENTRIES),
+            ).rowcount
+        if kept != count:
+            connection.execute(
+                "UPDATE diary_counts SET entries = ? WHERE user_id = ?", (kept, user_id)
+            )
 
     def entries(self, user_id: str) -> list[Entry]:
         rows = self.database.read(
