@@ -1,7 +1,7 @@
-"""What durability costs: a SQLite diary write at the cap, synced to disk before the
-skill says "noted" (synchronous=FULL, as shipped), against the same write left to the
-next checkpoint (synchronous=NORMAL, which a power loss can undo). Single-threaded, on
-the machine's own disk, interleaved."""
+"""What durability costs: a SQLite diary write at the cap, on disk before the skill says
+"noted" (the WAL fsynced after the commit, as shipped), against the same write left to
+the next checkpoint (synchronous=NORMAL, which a power loss can undo). Single-threaded,
+on the machine's own disk, interleaved."""
 
 from __future__ import annotations
 

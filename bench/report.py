@@ -106,7 +106,7 @@ def speed(results: dict) -> str:
     durability = results.get("durability")
     if durability:
         lines.append(
-            f"| SQLite diary write at the cap, p50 / p99: synced (synchronous=FULL, as "
+            f"| SQLite diary write at the cap, p50 / p99: synced (the WAL fsynced, as "
             f"shipped) | {_ms(durability['full']['p50_ms'])} / "
             f"{_ms(durability['full']['p99_ms'])} "
             f"| NORMAL: {_ms(durability['normal']['p50_ms'])} / "

@@ -6,15 +6,19 @@ woken the moment the writer before it commits, where SQLite's busy handler sleep
 steps of up to 100 ms (the cause of a 131 ms p99 under the server's threads) and can give
 up with `database is locked`. SQLite's busy timeout still covers other processes.
 
-A diary entry the skill has said is noted is committed with `synchronous=FULL`: in WAL
-mode with NORMAL a commit is not synced to disk until a checkpoint, and a power loss
-could take it. Profile writes stay NORMAL (losing the last settings change to a power
-cut is harmless; `make bench` measures what FULL costs a diary write).
+A diary entry is on disk before the skill says it is noted: in WAL mode with
+synchronous=NORMAL a commit reaches the disk only at the next checkpoint, and a power
+cut could take it. Rather than synchronous=FULL (an fsync inside the commit, while every
+other writer waits), a durable transaction commits and then, outside the writer lock,
+fsyncs the WAL file, which holds the commit: concurrent diary writes share the disk's
+time instead of queueing for it. Profile writes are not synced (losing the last
+settings change to a power cut is harmless). `make bench` measures what syncing costs.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -49,6 +53,7 @@ class SqliteDatabase:
 
     def __init__(self, path: Path, timeout: float = STORE_TIMEOUT_SECONDS) -> None:
         self.path = path
+        self.wal_path = path.with_name(path.name + "-wal")
         self.timeout = timeout
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
@@ -67,14 +72,12 @@ class SqliteDatabase:
 
     @contextmanager
     def transaction(self, durable: bool = False) -> Iterator[sqlite3.Connection]:
-        """One immediate transaction: all of it happens, or none. `durable`: synced to
-        disk before this returns, so it survives a power loss."""
+        """One immediate transaction: all of it happens, or none. `durable`: on disk
+        before this returns, so it survives a power loss."""
         connection = self.connect()
         if not self._writer.acquire(timeout=self.timeout):
             raise sqlite3.OperationalError("the database is busy")
         try:
-            if durable:
-                connection.execute("PRAGMA synchronous = FULL")
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
@@ -83,9 +86,22 @@ class SqliteDatabase:
                 raise
             connection.execute("COMMIT")
         finally:
-            if durable:
-                connection.execute("PRAGMA synchronous = NORMAL")
             self._writer.release()
+        if durable:
+            self.sync()
+
+    def sync(self) -> None:
+        """Every commit so far on disk: the WAL file (where commits are until a
+        checkpoint) fsynced. Without a WAL file, every commit has been checkpointed
+        into the database file, which a checkpoint syncs."""
+        try:
+            descriptor = os.open(self.wal_path, os.O_RDONLY)
+        except FileNotFoundError:
+            return
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
     def write(self, statements: list[tuple[str, tuple]]) -> None:
         """Run statements in one immediate transaction."""
