@@ -90,8 +90,13 @@ def missed_targets(results: dict) -> list[str]:
         missed.append("a cold start printed warnings")
     if any(abs(row["error"]) > holds.TARGET_ERROR for row in results["holds"]):
         missed.append("hold timing")
-    if any(results["http"]["failed"].values()):
+    http = results["http"]
+    if any(http["failed"].values()):
         missed.append("HTTP requests failed")
+    if http["throughput"]["ratio"] < over_http.TARGET_THROUGHPUT_RATIO:
+        missed.append(f"HTTP throughput ratio {http['throughput']['ratio']}")
+    if http["latency"]["p99_ratio"] > over_http.TARGET_P99_RATIO:
+        missed.append(f"HTTP p99 ratio {http['latency']['p99_ratio']}")
     run = results["reliability"]["soak"]
     if run["failed"] or run["apologies"] or run["server_errors"]:
         missed.append("soak errors")
