@@ -283,3 +283,20 @@ def test_dynamodb_requests_cost_one_rcu_and_a_log_at_the_cap_two_rcu_three_wcu(
     assert "Noted" in talk.say("log a cramp in my right foot")["speech"]
     assert meter.rcu <= 2 and meter.wcu <= 3, meter.calls
     assert len(storage.diary.entries(user)) == MAX_ENTRIES
+
+
+def test_dynamodb_an_entry_past_retention_makes_room_for_a_new_one(dynamodb: object) -> None:
+    from skill.diary import MAX_AGE_SECONDS
+    from skill.dynamo import COUNTER_KEY, dynamo_storage
+
+    storage = dynamo_storage("cramp-coach-retention", create_table=True, resource=dynamodb)
+    user = "amzn1.ask.account.retention"
+    storage.diary.add(user, Entry(at=NOW - 3600), NOW)
+    later = NOW + MAX_AGE_SECONDS  # a year on: the first entry is past the retention period
+    storage.diary.add(user, Entry(at=later), later)
+    assert storage.diary.entries(user) == [Entry(at=later)]
+    table = storage.diary.table  # type: ignore[attr-defined]
+    counter = table.get_item(Key={"user": user, "entry": COUNTER_KEY})["Item"]
+    assert int(counter["entries"]) == 1
+    storage.diary.delete(user)
+    assert "Item" not in table.get_item(Key={"user": user, "entry": COUNTER_KEY})
