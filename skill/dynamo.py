@@ -19,7 +19,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from skill.diary import MAX_AGE_SECONDS, MAX_ENTRIES, Entry, too_old
+from skill.diary import MAX_ENTRIES, Entry, too_old
 from skill.persistence import user_id
 from skill.storage import STORE_TIMEOUT_SECONDS, Storage
 
@@ -74,11 +74,12 @@ class DynamoDiary:
     oldest entry (1 RCU) says whether the oldest is past the retention period (it is
     deleted in the new one's place); otherwise a conditional increment of the counter
     admits the entry below the cap, and at the cap the oldest other entry is deleted.
-    At most 1 RCU and 3 WCU per add (tests/test_storage.py measures it on moto).
+    1 RCU and at most 3 WCU per add, unless two adds race for one eviction
+    (tests/test_storage.py measures it on moto).
 
-    The counter can drift (entries DynamoDB removed by hand, two adds at the cap
-    evicting the same oldest item at once); it only decides when eviction starts.
-    A table from before the counter starts counting from zero."""
+    Evictions are conditional deletes: when two adds pick the same oldest entry, the
+    one that finds it gone counts itself or evicts the next oldest, so the counter stays
+    true. A table from before the counter starts counting from zero."""
 
     def __init__(self, table: object) -> None:
         self.table = table
@@ -88,24 +89,46 @@ class DynamoDiary:
             return
         sort_key = f"{entry.at:017.3f}#{uuid.uuid4().hex[:8]}"
         item = {"user": user_id, "entry": sort_key, **to_dynamo(entry.to_dict())}  # type: ignore[dict-item]
-        oldest = self._oldest(user_id)
-        if oldest and oldest[0][1].at < now - MAX_AGE_SECONDS:
-            evict: str | None = oldest[0][0]  # past retention: the new entry takes its place
+        oldest = self._oldest(user_id, 1)
+        if oldest and too_old(oldest[0][1], now):
+            # Past retention: the new entry takes its place, unless another add has.
+            self.table.put_item(Item=item)  # type: ignore[attr-defined]
+            if self._evict(user_id, oldest[0][0]):
+                return
         elif self._admit(user_id):
-            evict = None
-        else:  # at the cap: the oldest stored entry goes, never the new one
-            evict = oldest[0][0] if oldest else None
-        self.table.put_item(Item=item)  # type: ignore[attr-defined]
-        if evict:
-            self.table.delete_item(Key={"user": user_id, "entry": evict})  # type: ignore[attr-defined]
+            self.table.put_item(Item=item)  # type: ignore[attr-defined]
+            return
+        else:
+            self.table.put_item(Item=item)  # type: ignore[attr-defined]
+            if oldest and self._evict(user_id, oldest[0][0]):
+                return
+        # Another add evicted that same entry first: this one takes the next oldest.
+        if not self._admit(user_id):
+            others = [key for key, _ in self._oldest(user_id, 2) if key != sort_key]
+            if others:
+                self._evict(user_id, others[0])
 
-    def _oldest(self, user_id: str) -> list[tuple[str, Entry]]:
+    def _oldest(self, user_id: str, count: int) -> list[tuple[str, Entry]]:
         page = self.table.query(  # type: ignore[attr-defined]
             KeyConditionExpression=Key("user").eq(user_id) & Key("entry").lt(COUNTER_KEY),
             ConsistentRead=True,
-            Limit=1,
+            Limit=count,
         )
         return self._entries_of(page)
+
+    def _evict(self, user_id: str, key: str) -> bool:
+        """Delete an entry; False if it was already gone (another add evicted it)."""
+        try:
+            self.table.delete_item(  # type: ignore[attr-defined]
+                Key={"user": user_id, "entry": key},
+                ConditionExpression="attribute_exists(#entry)",
+                ExpressionAttributeNames={"#entry": "entry"},
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def _admit(self, user_id: str) -> bool:
         """One more entry on the counter, unless that would pass the cap."""

@@ -300,3 +300,35 @@ def test_dynamodb_an_entry_past_retention_makes_room_for_a_new_one(dynamodb: obj
     assert int(counter["entries"]) == 1
     storage.diary.delete(user)
     assert "Item" not in table.get_item(Key={"user": user, "entry": COUNTER_KEY})
+
+
+def test_dynamodb_two_adds_racing_for_one_eviction_keep_both_and_the_cap(
+    dynamodb: object,
+) -> None:
+    """Another add at the cap evicts the very entry this add chose, between this add's
+    query and its delete: this one finds it gone and evicts the next oldest instead."""
+    from skill.dynamo import COUNTER_KEY, DynamoDiary, to_dynamo
+
+    user = "amzn1.ask.account.race"
+    storage = full_diary(dynamodb, "cramp-coach-race", user)
+    table = storage.diary.table  # type: ignore[attr-defined]
+    rival = Entry(at=NOW - 60, muscle="FOOT")
+
+    class Raced(DynamoDiary):
+        raced = False
+
+        def _oldest(self, user_id: str, count: int) -> list[tuple[str, Entry]]:
+            found = super()._oldest(user_id, count)
+            if not self.raced:  # the rival add: its own entry in, the same oldest out
+                self.raced = True
+                item = {"user": user_id, "entry": f"{rival.at:017.3f}#rival000"}
+                table.put_item(Item={**item, **to_dynamo(rival.to_dict())})
+                table.delete_item(Key={"user": user_id, "entry": found[0][0]})
+            return found
+
+    mine = Entry(at=NOW - 30, muscle="CALF", side="RIGHT")
+    Raced(table).add(user, mine, NOW)
+    entries = storage.diary.entries(user)
+    assert len(entries) == MAX_ENTRIES and mine in entries and rival in entries
+    counter = table.get_item(Key={"user": user, "entry": COUNTER_KEY})["Item"]
+    assert int(counter["entries"]) == MAX_ENTRIES
