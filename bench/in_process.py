@@ -1,8 +1,9 @@
 """In-process speed: one request envelope through the skill, against the bare skill.
 
-Each request of the mix is answered by Cramp Coach and by the baseline alternately,
-the order swapped every round, so both see the same machine state (caches, frequency,
-other load). This is the Lambda configuration with no table: users in memory, and the
+Each request of the mix is answered by Cramp Coach, by the baseline (the bare skill on
+the SDK's stock path) and by the bare skill given Cramp Coach's planned deserializer, in
+turn, the order rotated every round, so all see the same machine state (caches,
+frequency, other load). This is the Lambda configuration with no table: users in memory, and the
 diary on so that "log a cramp" writes an entry.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from bench.baseline import bare_skill
+from bench.baseline import bare_skill, stock_invoke
 from bench.mix import RETURNING_USER, SETTINGS, USER, mix_envelopes
 from bench.stats import Latency, comparison
 from skill.builder import build_skill
@@ -19,17 +20,22 @@ from skill.diary import MemoryDiary
 from skill.invoke import invoke
 from skill.persistence import MemoryPersistenceAdapter
 
-TARGET_P50_RATIO = 1.5
+TARGET_P50_RATIO = 1.0
 WARM_UP_ROUNDS = 50
 
 Handler = Callable[[dict], dict]
 
 
-def handlers() -> tuple[Handler, Handler]:
-    """Cramp Coach and the bare skill, each as `envelope -> response`."""
+def handlers() -> dict[str, Handler]:
+    """Cramp Coach, the bare skill (stock path) and the bare skill given the planned
+    deserializer, each as `envelope -> response`."""
     ours = build_skill(MemoryPersistenceAdapter({USER: RETURNING_USER}), SETTINGS, MemoryDiary())
     bare = bare_skill()
-    return (lambda envelope: invoke(ours, envelope)), (lambda envelope: invoke(bare, envelope))
+    return {
+        "ours": lambda envelope: invoke(ours, envelope),
+        "bare": lambda envelope: stock_invoke(bare, envelope),
+        "bare_planned": lambda envelope: invoke(bare, envelope),
+    }
 
 
 def timed(handler: Handler, envelope: dict) -> float:
@@ -39,24 +45,31 @@ def timed(handler: Handler, envelope: dict) -> float:
 
 
 def measure(rounds: int, screen: str | None = None) -> dict:
-    """Per request and for the whole mix: p50 and p99 of both skills, and the ratios."""
-    ours, bare = handlers()
+    """Per request and for the whole mix: p50 and p99 of each, the ratios to the stock
+    baseline, and the mix's ratio to the bare skill on the planned path."""
+    runners = handlers()
+    order = list(runners)
     envelopes = mix_envelopes(screen)
-    samples: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in envelopes}
+    samples = {name: {who: [] for who in runners} for name in envelopes}
     for index in range(WARM_UP_ROUNDS + rounds):
+        turn = order[index % 3 :] + order[: index % 3]
         for name, envelope in envelopes.items():
-            pair = (ours, bare) if index % 2 else (bare, ours)
-            first, second = (timed(handler, envelope) for handler in pair)
-            mine, theirs = (second, first) if pair[0] is bare else (first, second)
-            if index >= WARM_UP_ROUNDS:
-                samples[name][0].append(mine)
-                samples[name][1].append(theirs)
+            for who in turn:
+                elapsed = timed(runners[who], envelope)
+                if index >= WARM_UP_ROUNDS:
+                    samples[name][who].append(elapsed)
     per_request = {
-        name: comparison(Latency.of(mine), Latency.of(theirs))
-        for name, (mine, theirs) in samples.items()
+        name: comparison(Latency.of(times["ours"]), Latency.of(times["bare"]))
+        for name, times in samples.items()
     }
-    everything = comparison(
-        Latency.of([t for mine, _ in samples.values() for t in mine]),
-        Latency.of([t for _, theirs in samples.values() for t in theirs]),
-    )
-    return {"mix": everything, "requests": per_request, "target_p50_ratio": TARGET_P50_RATIO}
+
+    def whole(who: str) -> Latency:
+        return Latency.of([t for times in samples.values() for t in times[who]])
+
+    planned = comparison(whole("ours"), whole("bare_planned"))
+    return {
+        "mix": comparison(whole("ours"), whole("bare")),
+        "bare_planned": {**planned["bare"], "p50_ratio": planned["p50_ratio"]},
+        "requests": per_request,
+        "target_p50_ratio": TARGET_P50_RATIO,
+    }

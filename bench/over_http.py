@@ -32,6 +32,10 @@ BARE = ["-m", "bench.baseline"]
 # The local server as `make run` starts it, minus anything that could leave the machine.
 OURS_ENV = {"CRAMP_VERIFY": "0", "CRAMP_LOOKUP_TIME_ZONES": "0", "CRAMP_DIARY": "1"}
 WARM_UP_SECONDS = 1.0
+# Against the bare route at its default settings: at least as many requests a second,
+# and no worse a p99.
+TARGET_THROUGHPUT_RATIO = 1.0
+TARGET_P99_RATIO = 1.0
 
 
 def cpu_seconds(pid: int) -> float:

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import os
 
-from skill.builder import build_skill
-from skill.config import Settings
-from skill.invoke import invoke
-from skill.storage import storage_from_env
+from skill import lazy_services
+
+# Before the SDK is imported: its Alexa service clients load only if one is built.
+lazy_services.install()
+
+from skill.builder import build_skill  # noqa: E402
+from skill.config import Settings  # noqa: E402
+from skill.invoke import invoke  # noqa: E402
+from skill.storage import storage_from_env  # noqa: E402
 
 _storage = storage_from_env(os.environ, local=False)
 SKILL = build_skill(_storage.attributes, Settings.from_env(os.environ), _storage.diary)

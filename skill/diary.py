@@ -5,6 +5,10 @@ it is health data, so it is off unless configured, asks for consent once, and ke
 little: when, which muscle and side, and whether it was at night. Entries are added
 with one atomic write each (never read-modify-write of a whole profile), so two
 requests logging at once can never lose one; old and surplus entries are dropped.
+
+What the skill says matches what is kept: an entry dated before the retention period is
+never stored (the handler checks `too_old` and says so), and an entry that is stored is
+never the one the cap evicts (the oldest of the others goes instead).
 """
 
 from __future__ import annotations
@@ -55,21 +59,34 @@ class Entry:
 _WHEN = attrgetter("at")
 
 
-def kept(entries: list[Entry], now: float) -> list[Entry]:
-    """The entries a store keeps: recent enough, newest MAX_ENTRIES, oldest first."""
-    return _trimmed(sorted(entries, key=_WHEN), now)
+def too_old(entry: Entry, now: float) -> bool:
+    """Dated before the retention period: a store would drop it at once."""
+    return entry.at < now - MAX_AGE_SECONDS
 
 
-def _trimmed(ordered: list[Entry], now: float) -> list[Entry]:
-    """`kept` for entries already in order, without sorting them again."""
+def admitted(ordered: list[Entry], entry: Entry, now: float) -> list[Entry]:
+    """`ordered` (oldest first) with `entry` added: entries past the retention period
+    dropped and, over the cap, the oldest of the others evicted; `entry` itself always
+    stays (unless `too_old`), so "noted" is true."""
     start = bisect_left(ordered, now - MAX_AGE_SECONDS, key=_WHEN)
-    return ordered[max(start, len(ordered) - MAX_ENTRIES) :]
+    result = ordered[start:]
+    if too_old(entry, now):
+        return result
+    insort(result, entry, key=_WHEN)
+    surplus = len(result) - MAX_ENTRIES
+    if surplus > 0:
+        evicted = [e for e in result if e is not entry][:surplus]
+        gone = {id(e) for e in evicted}
+        result = [e for e in result if id(e) not in gone]
+    return result
 
 
 class DiaryStore(Protocol):
     """Where entries live: memory, SQLite or DynamoDB (skill.storage names them)."""
 
-    def add(self, user_id: str, entry: Entry, now: float) -> None: ...
+    def add(self, user_id: str, entry: Entry, now: float) -> None:
+        """Keep `entry` (as `admitted` says) in one atomic, durable write."""
+        ...
 
     def entries(self, user_id: str) -> list[Entry]: ...
 
@@ -89,9 +106,7 @@ class MemoryDiary:
 
     def add(self, user_id: str, entry: Entry, now: float) -> None:
         with self._lock:
-            entries = self._entries.setdefault(user_id, [])
-            insort(entries, entry, key=_WHEN)
-            self._entries[user_id] = _trimmed(entries, now)
+            self._entries[user_id] = admitted(self._entries.get(user_id, []), entry, now)
 
     def entries(self, user_id: str) -> list[Entry]:
         with self._lock:

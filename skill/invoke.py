@@ -1,16 +1,16 @@
 """Envelope in, envelope out: the one call every adapter (Lambda, HTTP, CLI) makes.
 
-It uses ask-sdk-core's own serializer in both directions, so a local run exercises the
-same deserialisation Alexa's requests go through in production.
+Requests are read by the planned deserializer (`skill.deserialize`: the SDK's own, with
+each model type planned once; it builds the objects the stock path builds), replies are
+written by the SDK's serializer; every adapter goes through this same path.
 """
 
 from __future__ import annotations
 
-import json
-
-from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+
+from skill.deserialize import PlannedSerializer
 
 
 class PlainJson(dict):
@@ -20,8 +20,8 @@ class PlainJson(dict):
     """
 
 
-class Serializer(DefaultSerializer):
-    """The SDK's serializer, with PlainJson passed through as it is."""
+class Serializer(PlannedSerializer):
+    """The planned deserializer, and the SDK's serializer with PlainJson passed through."""
 
     def serialize(self, obj: object) -> object:
         if isinstance(obj, PlainJson):
@@ -34,6 +34,6 @@ _serializer = Serializer()
 
 def invoke(skill: CustomSkill, envelope: dict, context: object = None) -> dict:
     """Run one Alexa request envelope (a dict) through the skill; returns the response."""
-    request = _serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+    request = _serializer.from_dict(envelope, RequestEnvelope)
     response: ResponseEnvelope = skill.invoke(request_envelope=request, context=context)
     return _serializer.serialize(response)

@@ -12,10 +12,11 @@ import shutil
 
 import pytest
 
-from bench import cold_start, in_process, over_http, understanding
+from bench import cold_start, durability, in_process, over_http, understanding
 from bench.holds import ESPEAK, STYLES, TARGET_ERROR, measure
 from bench.report import update_readme
 from bench.run import README, RESULTS, missed_targets
+from skill.build.package import RUNTIME, runtime_python
 
 needs_espeak = pytest.mark.skipif(
     shutil.which(ESPEAK) is None,
@@ -52,13 +53,21 @@ def test_in_process_measures_both_skills_on_the_whole_mix() -> None:
         "diary",
     }
     assert result["mix"]["ours"]["n"] == result["mix"]["bare"]["n"] == 18
+    assert result["bare_planned"]["n"] == 18
 
 
+@pytest.mark.skipif(runtime_python() is None, reason=f"no {RUNTIME} interpreter to run it")
 def test_cold_start_runs_the_packaged_lambda_and_the_bare_skill() -> None:
     result = cold_start.measure(runs=1)
-    for condition in ("no_bytecode", "bytecode_cached"):
+    for condition in ("no_bytecode", "shipped_bytecode"):
         assert result[condition]["import_and_first_reply"]["ours"]["p50_ms"] > 0
     assert result["package"]["modules_at_cold_start"]["bare"] > 100
+    assert result["stderr_lines_at_cold_start"]["no_bytecode"]["bare_function"] >= 0
+
+
+def test_durability_times_both_kinds_of_diary_write() -> None:
+    result = durability.measure(writes=4)
+    assert result["full"]["n"] == result["normal"]["n"] == 4
 
 
 def test_http_loads_both_servers_without_a_failure() -> None:

@@ -8,7 +8,15 @@ from datetime import timedelta
 import pytest
 
 from skill.config import Settings
-from skill.diary import MAX_AGE_SECONDS, MAX_ENTRIES, WEEK, Entry, frequent, kept, summarise
+from skill.diary import (
+    MAX_AGE_SECONDS,
+    MAX_ENTRIES,
+    WEEK,
+    Entry,
+    admitted,
+    frequent,
+    summarise,
+)
 from skill.handlers.diary import period_days
 from tests.conftest import NIGHT, START, Conversation
 
@@ -114,9 +122,10 @@ def test_delete_works_with_the_diary_off() -> None:
 # ------------------------------------------------------------------ the arithmetic
 def test_entries_are_capped_by_number_and_age() -> None:
     now = START.timestamp()
-    many = [Entry(at=now - n) for n in range(MAX_ENTRIES + 10)]
-    assert len(kept(many, now)) == MAX_ENTRIES
-    assert kept([Entry(at=now - MAX_AGE_SECONDS - 1)], now) == []
+    many = [Entry(at=now - n) for n in range(MAX_ENTRIES + 10)][::-1]
+    newest = Entry(at=now)
+    assert admitted(many, newest, now) == many[-(MAX_ENTRIES - 1) :] + [newest]
+    assert admitted([], Entry(at=now - MAX_AGE_SECONDS - 1), now) == []
 
 
 def test_summary_names_a_place_only_when_most_cramps_share_it() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import jsonschema
 import pytest
 
 from skill.build.models import LOCALES, model_path
-from skill.build.package import build
+from skill.build.package import RUNTIME, build, magic_number, runtime_python
 from skill.dev.envelopes import envelope_for, request_for
 from skill.dev.nlu import for_locale
 from tests.conftest import SHARED
@@ -34,10 +33,28 @@ NOT_IN_LAMBDA = ("flask", "werkzeug", "hassil", "pydub", "pytest", "waitress", "
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def python() -> Path:
+    """The Lambda runtime's Python, which compiles the package and runs the zip's tests."""
+    found = runtime_python()
+    if found is None:
+        pytest.skip(
+            f"no {RUNTIME} interpreter here (pyenv install {RUNTIME.removeprefix('python')}, "
+            "or set CRAMP_LAMBDA_PYTHON): the package is compiled and tested with it"
+        )
+    return found
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory, python: Path) -> Path:
     folder = tmp_path_factory.mktemp("package") / "dist"
-    build(folder)
+    build(folder, python)
     return folder
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def warning_sign_in(locale: str, folder: Path) -> Path:
@@ -49,21 +66,29 @@ def warning_sign_in(locale: str, folder: Path) -> Path:
     return path
 
 
-def test_the_zip_answers_real_envelopes_on_its_own(dist: Path, tmp_path: Path) -> None:
+def test_the_zip_answers_real_envelopes_on_its_own(
+    dist: Path, python: Path, tmp_path: Path
+) -> None:
+    """Under the runtime's Python, as Lambda runs it: every reply right, nothing printed
+    to stderr (no warnings at a cold start), and no module compiled again."""
     unpacked = tmp_path / "lambda"
     with zipfile.ZipFile(dist / "lambda.zip") as archive:
         archive.extractall(unpacked)
+    shipped = files_of(unpacked)
     australian = warning_sign_in("en-AU", tmp_path)
     envelopes = [*map(str, REQUESTS), str(australian)]
     result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", HANDLER_SCRIPT, str(unpacked), *envelopes],
+        [str(python), "-I", "-S", "-c", HANDLER_SCRIPT, str(unpacked), *envelopes],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin"},
+        # No time-zone lookup: a test reaches no network (the envelopes name Alexa's API).
+        env={"PATH": "/usr/bin:/bin", "CRAMP_LOOKUP_TIME_ZONES": "0"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr == ""
+    assert files_of(unpacked) == shipped, "a module was compiled at run time"
     *replies, australia, modules = result.stdout.strip().splitlines()
     assert len(replies) == len(REQUESTS)
     ssml = json.loads(australia)["response"]["outputSpeech"]["ssml"]
@@ -75,6 +100,21 @@ def test_the_zip_answers_real_envelopes_on_its_own(dist: Path, tmp_path: Path) -
     assert not loaded & set(NOT_IN_LAMBDA)
 
 
+def test_every_module_ships_unchecked_bytecode_for_the_runtime(dist: Path, python: Path) -> None:
+    magic = magic_number(python)
+    tag = "cpython-" + RUNTIME.removeprefix("python").replace(".", "")
+    with zipfile.ZipFile(dist / "lambda.zip") as archive:
+        names = set(archive.namelist())
+        sources = [name for name in names if name.endswith(".py")]
+        assert "lambda_function.py" in sources and len(sources) > 100
+        for source in sources:
+            folder, _, file = source.rpartition("/")
+            pyc = f"{folder}/__pycache__/{file[:-3]}.{tag}.pyc".lstrip("/")
+            assert pyc in names, source
+            header = archive.read(pyc)[:8]
+            assert header[:4] == magic and int.from_bytes(header[4:8], "little") == 0b01
+
+
 def test_the_zip_holds_only_what_the_runtime_needs(dist: Path) -> None:
     with zipfile.ZipFile(dist / "lambda.zip") as archive:
         names = archive.namelist()
@@ -84,7 +124,7 @@ def test_the_zip_holds_only_what_the_runtime_needs(dist: Path) -> None:
     assert not [
         name for name in names if name.startswith(("skill/web/", "skill/build/", "skill/dev/"))
     ]
-    assert not [name for name in names if name.endswith((".so", ".pyc"))]
+    assert not [name for name in names if name.endswith(".so")]
     assert "skill/content/apl/document.json" in names
     assert (dist / "lambda.zip").stat().st_size < 5 * 1024 * 1024
 
@@ -106,6 +146,12 @@ def test_the_skill_package_is_what_the_ask_cli_expects(dist: Path) -> None:
     profile = resources["profiles"]["default"]
     assert profile["skillMetadata"]["src"] == "./skill-package"
     assert (dist / profile["code"]["default"]["src"] / "lambda_function.py").is_file()
+    # Where @ask-cli/lambda-deployer reads them: runtime and handler at the top of
+    # userConfig, the function's settings under userConfig.lambda (anywhere else they are
+    # ignored, and the function gets the deployer's defaults and no environment).
     config = profile["skillInfrastructure"]["userConfig"]
-    assert config["runtime"] == "python3.12" and config["handler"] == "lambda_function.handler"
-    assert config["environmentVariables"]["CRAMP_DIARY"] == "0"
+    assert config["runtime"] == "python3.13" and config["handler"] == "lambda_function.handler"
+    function = config["lambda"]
+    assert function["memorySize"] == 256 and function["timeout"] == 8
+    assert function["environmentVariables"] == {"CRAMP_DIARY": "0"}
+    assert not {"memorySize", "timeout", "environmentVariables"} & set(config)

@@ -10,14 +10,23 @@ Dependencies are copied from this environment's installed distributions (their o
 lists), so packaging needs no network. boto3 and its family are left out: the Lambda
 runtime has them. Compiled extensions are left out too: they would be built for this
 machine's Python, and every dependency here falls back to pure Python without them.
+
+Every module is shipped with its bytecode, compiled by the runtime's own Python version
+(RUNTIME; found as CRAMP_LAMBDA_PYTHON, `python3.13` on the PATH, or pyenv's): Lambda's
+code folder is read-only, so without it every cold start compiles every module again,
+and Python 3.12+ prints the SDK's SyntaxWarnings while doing so. The pycs are
+unchecked-hash (PEP 552): Lambda's file times say nothing, so Python must not compare
+them with the source; each pyc's magic number is checked against the runtime's.
 """
 
 from __future__ import annotations
 
 import importlib.metadata as metadata
 import json
+import os
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -27,13 +36,26 @@ from packaging.requirements import Requirement
 from skill.build.models import LOCALES, MODELS_DIR, PROJECT_ROOT, model_path
 
 DIST = PROJECT_ROOT / "dist"
-RUNTIME = "python3.12"
+RUNTIME = "python3.13"
+RUNTIME_VERSION = RUNTIME.removeprefix("python")
+# Where Lambda unpacks the code: the file names the pycs carry, for tracebacks.
+TASK_ROOT = "/var/task"
+# The function's settings, where the ASK CLI's lambda deployer reads them (userConfig.lambda).
+LAMBDA_CONFIG = {
+    "memorySize": 256,
+    "timeout": 8,
+    "environmentVariables": {"CRAMP_DIARY": "0"},
+}
 # What the skill needs at run time in Lambda (the DynamoDB adapter is imported only with
 # a table configured; tzdata, because the runtime's image may lack a zone database).
 ROOTS = ("ask-sdk-core", "ask-sdk-dynamodb-persistence-adapter", "tzdata")
 IN_THE_RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath"}
 # The Lambda runtime's Python, for evaluating dependency markers.
-TARGET = {**default_environment(), "python_version": "3.12", "python_full_version": "3.12.0"}
+TARGET = {
+    **default_environment(),
+    "python_version": RUNTIME_VERSION,
+    "python_full_version": f"{RUNTIME_VERSION}.0",
+}
 SKIPPED_FILES = re.compile(r"(__pycache__/|\.pyc$|\.so$|\.pyd$|\.dist-info/|^\.\./|\.pth$)")
 # The skill's own files the Lambda needs: not the HTTP adapter (Flask), the build tools or the
 # development tools (hassil, CLI, console).
@@ -46,7 +68,8 @@ def _name(requirement: str) -> str:
 
 
 def runtime_distributions() -> list[metadata.Distribution]:
-    """ROOTS and what they require (for Python 3.12 on Linux), minus the runtime's own."""
+    """ROOTS and what they require (for the runtime's Python on Linux), minus the
+    runtime's own."""
     seen: dict[str, metadata.Distribution] = {}
     pending = list(ROOTS)
     while pending:
@@ -85,6 +108,82 @@ def copy_skill(target: Path) -> None:
     shutil.copyfile(PROJECT_ROOT / "lambda" / "lambda_function.py", target / "lambda_function.py")
 
 
+class PackageError(Exception):
+    """The package cannot be built as Lambda needs it (said in words)."""
+
+
+def runtime_python() -> Path | None:
+    """An interpreter of the runtime's Python version, or None."""
+    named = os.environ.get("CRAMP_LAMBDA_PYTHON")
+    candidates = [Path(named)] if named else []
+    found = shutil.which(RUNTIME)
+    if found:
+        candidates.append(Path(found))
+    pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
+    candidates += sorted(pyenv.glob(f"{RUNTIME_VERSION}.*/bin/{RUNTIME}"), reverse=True)
+    for candidate in candidates:
+        if candidate.is_file() and _version(candidate) == RUNTIME_VERSION:
+            return candidate
+    return None
+
+
+def _version(python: Path) -> str | None:
+    try:
+        result = subprocess.run(
+            [str(python), "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except OSError:
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def magic_number(python: Path) -> bytes:
+    """The first four bytes of every pyc this interpreter writes and reads."""
+    result = subprocess.run(
+        [str(python), "-c", "import importlib.util; print(importlib.util.MAGIC_NUMBER.hex())"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return bytes.fromhex(result.stdout.strip())
+
+
+def compile_bytecode(code: Path, python: Path) -> int:
+    """Compile every module under `code` with `python` (unchecked-hash pycs, file names
+    as Lambda will see them), then check each pyc; returns how many there are.
+
+    The SDK's SyntaxWarnings (invalid escapes in docstrings) are said once here, at
+    build time, instead of at every cold start: they are silenced for the compile."""
+    subprocess.run(
+        [
+            str(python), "-W", "ignore::SyntaxWarning", "-m", "compileall", "-q",
+            "--invalidation-mode", "unchecked-hash",
+            "-s", str(code), "-p", TASK_ROOT, str(code),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )  # fmt: skip
+    expected = magic_number(python)
+    tag = f"cpython-{RUNTIME_VERSION.replace('.', '')}"
+    sources = sorted(code.rglob("*.py"))
+    for source in sources:
+        pyc = source.parent / "__pycache__" / f"{source.stem}.{tag}.pyc"
+        if not pyc.is_file():
+            raise PackageError(f"{source.relative_to(code)} was not compiled")
+        header = pyc.read_bytes()[:8]
+        if header[:4] != expected:
+            raise PackageError(f"{pyc.relative_to(code)} is not {RUNTIME} bytecode")
+        # PEP 552 flags: bit 0 hash-based, bit 1 check the source; unchecked is 0b01.
+        if int.from_bytes(header[4:8], "little") != 0b01:
+            raise PackageError(f"{pyc.relative_to(code)} is not an unchecked-hash pyc")
+    return len(sources)
+
+
 def write_zip(folder: Path, path: Path) -> None:
     """Sorted entries with fixed times: the same code always gives the same zip."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -119,9 +218,7 @@ def ask_resources() -> dict:
                         "runtime": RUNTIME,
                         "handler": "lambda_function.handler",
                         "awsRegion": "us-east-1",
-                        "memorySize": 256,
-                        "timeout": 8,
-                        "environmentVariables": {"CRAMP_DIARY": "0"},
+                        "lambda": LAMBDA_CONFIG,
                     },
                 },
             }
@@ -129,8 +226,15 @@ def ask_resources() -> dict:
     }
 
 
-def build(dist: Path = DIST) -> dict[str, Path]:
-    """Everything under `dist` afresh; returns the paths it wrote."""
+def build(dist: Path = DIST, python: Path | None = None) -> dict[str, Path]:
+    """Everything under `dist` afresh, the modules compiled by `python` (default: the
+    runtime's, found by `runtime_python`); returns the paths it wrote."""
+    python = python or runtime_python()
+    if python is None:
+        raise PackageError(
+            f"{RUNTIME} is needed to compile the Lambda's bytecode: install it "
+            f"(pyenv install {RUNTIME_VERSION}) or set CRAMP_LAMBDA_PYTHON to one"
+        )
     if dist.exists():
         shutil.rmtree(dist)
     code = dist / "lambda"
@@ -138,6 +242,7 @@ def build(dist: Path = DIST) -> dict[str, Path]:
     copy_skill(code)
     for distribution in runtime_distributions():
         copy_distribution(distribution, code)
+    compile_bytecode(code, python)
     write_zip(code, dist / "lambda.zip")
     write_skill_package(dist / "skill-package")
     resources = dist / "ask-resources.json"

@@ -164,9 +164,13 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def command_package(args: argparse.Namespace) -> int:
     """dist/lambda.zip and dist/skill-package/ (needs the dev install: `make package`)."""
-    from skill.build.package import build
+    from skill.build.package import PackageError, build
 
-    written = build()
+    try:
+        written = build()
+    except PackageError as error:
+        print(f"cramp-coach package: {error}", file=sys.stderr)
+        return 1
     for label, path in written.items():
         size = path.stat().st_size if path.is_file() else None
         print(f"{label}: {path}" + (f" ({size / 1024:.0f} KiB)" if size else ""))

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from ask_sdk_model import Response
 
-from skill.diary import Entry, frequent, summarise
+from skill.diary import Entry, frequent, summarise, too_old
 from skill.handlers import routine
 from skill.handlers.common import anything_else, back_to_question
 from skill.handlers.route import NO, YES, Route, awaiting
@@ -66,7 +66,10 @@ def consent_refused(turn: Turn) -> Response:
 
 
 def save(turn: Turn, entry: Entry) -> Response:
-    """One atomic write; if the store fails, say so plainly and keep going."""
+    """One atomic write; if the store fails, say so plainly and keep going. A date
+    before the diary's retention is not stored, and the skill says so."""
+    if too_old(entry, turn.now):
+        return anything_else(turn, Speech(turn.line("diary_too_old")))
     try:
         turn.diary.add(turn.user_id or "", entry, turn.now)
     except Exception:
