@@ -173,3 +173,19 @@ def test_each_turn_carries_what_the_inspector_shows(client) -> None:
     assert inspect["response"]["response"]["outputSpeech"]["ssml"] == reply["ssml"]
     assert inspect["state"]["muscle"] == "CALF"
     assert reply["reprompt"]
+
+
+@pytest.mark.parametrize(
+    "now",
+    ["03:00", "2026-11-22T03:00:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", 5],
+)
+def test_a_device_clock_that_is_not_a_time_is_refused(client, now: object) -> None:
+    status, reply = post_json(client, "/api/say", {"text": "hi", "now": now})
+    assert status == 400 and "now must" in reply["error"]
+
+
+def test_the_device_clock_decides_night() -> None:
+    client = create_app(ServerConfig(settings=Settings())).test_client()
+    for now, mode in (("2026-11-22T03:00:00Z", "night"), ("2026-11-22T15:00:00+00:00", "day")):
+        body = {"text": "my calf is cramping", "screen": "hub", "now": now}
+        assert post_json(client, "/api/say", body)[1]["screen"]["mode"] == mode

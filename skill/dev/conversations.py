@@ -16,7 +16,10 @@ tap on the screen) and what must hold for its reply::
         session: open                     # or closed
         screen: Stretch                   # the screen's title (null: no screen)
       - tap: still
+      - new_session: true                 # the next turn starts a new session
+        say: how many cramps did I have
 
+A file is replayed as one new user: its turns, in order, are all that user has done.
 Every expectation is optional; `speech` (the whole reply, word for word) is what the
 README's conversations use, and the README's transcripts are rendered from those files.
 Between turns the clock moves on as a person would speak: once the reply has played.
@@ -46,7 +49,19 @@ DEVICES = ("speaker", *SCREENS)
 REPLAY_DATE = (2026, 11, 22)
 TOP_KEYS = frozenset({"locale", "device", "time", "diary", "turns"})
 TURN_KEYS = frozenset(
-    {"say", "tap", "device", "intent", "slots", "says", "never_says", "speech", "session", "screen"}
+    {
+        "new_session",
+        "say",
+        "tap",
+        "device",
+        "intent",
+        "slots",
+        "says",
+        "never_says",
+        "speech",
+        "session",
+        "screen",
+    }
 )
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 HEADER = (
@@ -133,6 +148,8 @@ def _problems(data: object) -> Iterable[str]:
                 yield f"turn {number}: {key} must be a list of phrases"
         if turn.get("session", "open") not in ("open", "closed"):
             yield f"turn {number}: session must be open or closed"
+        if not isinstance(turn.get("new_session", False), bool):
+            yield f"turn {number}: new_session must be true or false"
         if not isinstance(turn.get("slots", {}), dict):
             yield f"turn {number}: slots must be a mapping of slot name to value"
 
@@ -167,6 +184,8 @@ def replay(script: Script, send: Send) -> list[dict]:
             "screen": None if device == "speaker" else device,
             **({"tap": turn["tap"]} if "tap" in turn else {"text": turn["say"]}),
         }
+        if turn.get("new_session"):
+            request["new_session"] = True
         replies.append(send(request, clock))
     return replies
 
@@ -186,6 +205,8 @@ def in_process(script: Script) -> Send:
     session = LocalSession()
 
     def send(request: dict, now: datetime) -> dict:
+        if request.get("new_session"):
+            session.session_id, session.attributes = None, {}
         if "tap" in request:
             screen = request["screen"] or "hub"
             return tap(skill, session, request["tap"], request["locale"], now, screen)
@@ -342,15 +363,13 @@ def updated(script: Script, replies: list[dict]) -> dict:
 # ------------------------------------------------------------------ recording
 @dataclass
 class Recorder:
-    """The console's conversation so far, as a conversation test."""
+    """A console user's turns, from their first, as a conversation test: a replay starts
+    as a new user, so it needs everything this user did (their diary, their settings)."""
 
     locale: str = "en-US"
     device: str = "speaker"
     time: str = "15:00"
     turns: list[dict] = field(default_factory=list)
-
-    def clear(self) -> None:
-        self.turns = []
 
     def add(
         self,
@@ -360,12 +379,14 @@ class Recorder:
         text: str,
         tap: str | None,
         reply: dict,
+        new_session: bool = False,
     ) -> None:
         device = screen or "speaker"
         if not self.turns:
             self.locale, self.device = locale, device
             self.time = (now or datetime.now(UTC)).astimezone(UTC).strftime("%H:%M")
-        turn: dict = {"tap": tap} if tap is not None else {"say": text}
+        turn: dict = {"new_session": True} if new_session and self.turns else {}
+        turn.update({"tap": tap} if tap is not None else {"say": text})
         if device != self.device:
             turn["device"] = device
         turn["intent"] = reply["intent"]
@@ -377,7 +398,6 @@ class Recorder:
         if device != "speaker":
             turn["screen"] = screen_title(reply)
         self.turns.append(turn)
-        del self.turns[:-200]  # a recording is a conversation, not a log of everything
 
     def yaml(self) -> str:
         data = {"locale": self.locale, "device": self.device, "time": self.time}

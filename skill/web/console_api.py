@@ -42,13 +42,15 @@ MAX_TOKEN_CHARS = 100
 # Users held at once; the least recently used is dropped first (its stored data stays).
 MAX_USERS = 2000
 LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
+# "Save as test" writes a user's turns from their first; past this, no more are kept.
+MAX_RECORDED_TURNS = 300
 TURN_FIELDS = frozenset({"user", "text", "tap", "locale", "screen", "now", "new_session"})
 
 
 @dataclass
 class ConsoleUser:
     """One console user: who they are to the skill, where their conversation is, and
-    the turns since it started (what "Save as test" writes)."""
+    their turns from the first (what "Save as test" writes)."""
 
     user_id: str
     session: LocalSession
@@ -152,16 +154,16 @@ class ConsoleTurn:
     def run(self, skill: CustomSkill, user: ConsoleUser, device: Device) -> dict:
         if self.new_session:
             user.session.session_id, user.session.attributes = None, {}
-            user.recorder.clear()
         if self.tap is not None:
             screen = self.screen or "hub"
             reply = tap(skill, user.session, self.tap, self.locale, self.now, screen, device)
         else:
             reply = say(skill, user.session, self.text, self.locale, self.now, self.screen, device)
-        user.recorder.add(self.locale, self.screen, self.now, self.text, self.tap, reply)
-        if reply["end_session"]:
-            # The next turn starts a new conversation; the recording stays until then.
-            user.recorder.ended = True
+        if len(user.recorder.turns) < MAX_RECORDED_TURNS:
+            recorder = user.recorder
+            recorder.add(
+                self.locale, self.screen, self.now, self.text, self.tap, reply, self.new_session
+            )
         return reply
 
 
@@ -173,11 +175,14 @@ def parse_now(value: object) -> datetime | None:
         raise BadRequest("now must be an ISO 8601 time with a zone, like 2026-11-22T03:00:00Z")
     try:
         now = datetime.fromisoformat(value)
-    except ValueError as error:
+        if now.tzinfo is None:
+            raise ValueError("no zone")
+        now = now.astimezone(UTC)
+    except (ValueError, OverflowError) as error:
         raise BadRequest("now must be an ISO 8601 time, like 2026-11-22T03:00:00Z") from error
-    if now.tzinfo is None:
-        raise BadRequest("now needs a zone, like 2026-11-22T03:00:00Z")
-    return now.astimezone(UTC)
+    if not 2000 <= now.year <= 2100:
+        raise BadRequest("now must be a time between the years 2000 and 2100")
+    return now
 
 
 def register(app: Flask, config: object, body: Callable[[], dict]) -> None:
