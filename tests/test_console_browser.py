@@ -295,7 +295,7 @@ def test_a_reload_keeps_the_user_and_save_as_test_replays_green(
     page.reload()
     console.open()
     assert page.evaluate("localStorage.getItem('cramp-coach-console-user')") == token
-    assert page.locator("#who").inner_text() == "remembered user"
+    assert page.locator("#who").inner_text() == "returning"
     console.say("my foot is cramping")
     console.tap("still")
     history = console.say("how many cramps did I have")

@@ -25,3 +25,17 @@ def test_every_locale_has_a_conversation_in_the_readme() -> None:
 def test_the_readme_transcripts_are_rendered_from_their_conversation_tests() -> None:
     text = README.read_text(encoding="utf-8")
     assert render_readme(text, ROOT) == text, "run: make conversations"
+
+
+def test_the_readmes_example_conversation_test_holds(tmp_path) -> None:
+    """The file the README shows as how to write one is itself a passing test."""
+    import re
+
+    from skill.dev.conversations import check, in_process, replay
+
+    text = README.read_text(encoding="utf-8")
+    example = tmp_path / "example.yaml"
+    example.write_text(re.search(r"```yaml\n(.*?)```", text, re.S)[1], encoding="utf-8")
+    script = load(example)
+    failures = check(script, replay(script, in_process(script)))
+    assert not failures, "\n".join(failure.describe() for failure in failures)

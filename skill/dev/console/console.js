@@ -25,7 +25,7 @@ function setUser(token) {
     if (token) localStorage.setItem(USER_KEY, token);
     else localStorage.removeItem(USER_KEY);
   } catch (error) { /* private mode: the user lasts as long as the page */ }
-  $("who").textContent = token ? "remembered user" : "new user";
+  $("who").textContent = token ? "returning" : "new user";
 }
 
 // ------------------------------------------------------------------ talking to the skill
@@ -198,7 +198,7 @@ const px = (value) => (typeof value === "number" ? `${value}px` : String(value).
 async function showScreen(reply) {
   const screen = reply.screen;
   clearTimers();
-  if (!screen) { $("strip").hidden = true; state.frame = null; return; }
+  if (!screen) { showStrip(false); return; }
   // Night (or an emergency) is the skill's decision, read from the reply.
   document.body.classList.toggle("night", screen.mode === "night");
   const viewport = (((reply.inspect || {}).request || {}).context || {}).Viewport || {};
@@ -239,23 +239,49 @@ async function showScreen(reply) {
     }
   }
   runCountdown(screen.holds || [], screen.labels);
-  $("strip").hidden = false;
+  showStrip(true);
   fit();
 }
 
-// Scale the frame to the strip: a third of a phone's height, more on larger screens.
+function showStrip(shown) {
+  $("strip").hidden = !shown;
+  $("enlarge").hidden = !shown;
+  if (!shown) {
+    state.frame = null;
+    document.body.classList.remove("large");
+  }
+}
+
+// Scale the frame to the strip: a third of a phone's height, more on larger screens. A
+// portrait screen (the phone app) would be too small to read whole, so its frame is shown
+// as wide as the strip and cut to the part with something on it, the empty background
+// above and below left out (the frame's edges are dashed where it is cut).
 function fit() {
   if (!state.frame) return;
   const { width, height } = state.frame;
+  const device = $("device");
+  device.style.width = `${width}px`;
+  device.style.height = `${height}px`;
   const large = document.body.classList.contains("large");
   const share = large ? 0.8 : window.innerHeight < 800 ? 0.3 : 0.38;
   const room = Math.max(80, window.innerHeight * share);
-  const scale = Math.min($("strip").clientWidth / width, room / height);
-  $("device").style.width = `${width}px`;
-  $("device").style.height = `${height}px`;
-  $("device").style.transform = `scale(${scale})`;
+  const across = Math.min($("strip").clientWidth, 720) / width;
+  let scale = Math.min($("strip").clientWidth / width, room / height);
+  let shift = 0;
+  let boxHeight = height * scale;
+  if (device.dataset.layout === "portrait" && !large) {
+    const parts = [...device.querySelector(".device-inner").children].filter((e) => e.offsetHeight);
+    const top = Math.min(...parts.map((e) => e.offsetTop)) - 24;
+    const bottom = Math.max(...parts.map((e) => e.offsetTop + e.offsetHeight)) + 24;
+    scale = Math.min(across, room / Math.min(height, bottom - top));
+    boxHeight = Math.min(height * scale, room);
+    const middle = ((top + bottom) / 2) * scale;
+    shift = Math.min(0, Math.max(boxHeight - height * scale, boxHeight / 2 - middle));
+  }
+  device.style.transform = `translateY(${shift}px) scale(${scale})`;
+  $("frame-box").classList.toggle("cut", boxHeight < height * scale - 1);
   $("frame-box").style.width = `${width * scale}px`;
-  $("frame-box").style.height = `${height * scale}px`;
+  $("frame-box").style.height = `${boxHeight}px`;
 }
 
 function svgFor(avg, colour) {
@@ -436,8 +462,7 @@ function clearConversation() {
   if (window.speechSynthesis) speechSynthesis.cancel();
   clearTimers();
   $("log").replaceChildren();
-  $("strip").hidden = true;
-  state.frame = null;
+  showStrip(false);
 }
 
 function newSession() { clearConversation(); }
@@ -498,7 +523,6 @@ function setUp() {
   $("enlarge").addEventListener("click", () => {
     const large = document.body.classList.toggle("large");
     $("enlarge").setAttribute("aria-pressed", String(large));
-    $("enlarge").textContent = large ? "Back to the conversation" : "Enlarge";
     fit();
   });
   // A session belongs to one device, a device to one locale and one clock.
