@@ -193,7 +193,7 @@ def _check_readme(readme: Path, update: bool) -> int:
         print(f"cramp-coach: {error}", file=sys.stderr)
         return 1
     if rendered == text:
-        print(f"ok   {readme} (its conversations are its conversation tests')")
+        print(f"ok   {readme} (every transcript matches its conversation test)")
         return 0
     if update:
         readme.write_text(rendered, encoding="utf-8")

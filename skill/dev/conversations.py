@@ -11,7 +11,7 @@ tap on the screen) and what must hold for its reply::
       - say: my calf is cramping
         intent: CrampNowIntent
         slots: {muscle: calf}
-        says: [Okay, your calf.]          # phrases the reply must contain
+        says: ["Okay, your calf."]        # phrases the reply must contain
         never_says: [magnesium]           # phrases it must not
         session: open                     # or closed
         screen: Stretch                   # the screen's title (null: no screen)
@@ -23,9 +23,9 @@ A file is replayed as one new user: its turns, in order, are all that user has d
 Every expectation is optional; `speech` (the whole reply, word for word) is what the
 README's conversations use, and the README's transcripts are rendered from those files.
 Between turns the clock moves on as a person would speak: once the reply has played.
-`--update` rewrites what was observed (intent, slots, session, screen, speech, and a
-`says` phrase no longer said) after a reviewed change; never `never_says`, which stays
-a failure until the words change.
+`--update` rewrites the file (keeping only its header comment) with what was observed
+(intent, slots, session, screen, speech, and a `says` phrase no longer said) after a
+reviewed change; never `never_says`, which stays a failure until the words change.
 """
 
 from __future__ import annotations

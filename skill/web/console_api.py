@@ -23,7 +23,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
+from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, jsonify, request
@@ -33,7 +35,9 @@ from skill.builder import build_skill
 from skill.dev.conversations import Recorder
 from skill.dev.envelopes import SCREENS, envelope_for, user_event_for
 from skill.dev.runner import Device, LocalSession, say, tap
-from skill.invoke import _serializer
+
+if TYPE_CHECKING:
+    from skill.web.server import ServerConfig
 
 # Alexa's user ids start "amzn1.ask.account."; a console user's never can.
 CONSOLE_USER_PREFIX = "console."
@@ -97,7 +101,7 @@ class ConsoleSkills:
     """The console's skill plays its sounds from this server, at whatever address the
     browser used; Alexa's skill uses the configured HTTPS folder. One skill per address."""
 
-    def __init__(self, config: object) -> None:
+    def __init__(self, config: ServerConfig) -> None:
         self.config = config
         self._skills: dict[str, CustomSkill] = {}
         self._lock = threading.Lock()
@@ -185,7 +189,7 @@ def parse_now(value: object) -> datetime | None:
     return now
 
 
-def register(app: Flask, config: object, body: Callable[[], dict]) -> None:
+def register(app: Flask, config: ServerConfig, body: Callable[[], dict]) -> None:
     """Add the console's routes to the app; `body` reads a request's JSON object (or
     answers 400), the same way every route of the server does."""
     users = ConsoleUsers()
@@ -217,7 +221,7 @@ def register(app: Flask, config: object, body: Callable[[], dict]) -> None:
 
     @app.post("/api/forget")
     def api_forget() -> Response:
-        """ "Forget me": everything stored for the user, and the token itself."""
+        """Forget me: everything stored for the user is erased, and the token dropped."""
         data = required_user(body())
         token, user = user_of(data)
         with user.lock:
@@ -236,4 +240,4 @@ def required_user(data: dict) -> dict:
 def envelope_of(user_id: str) -> RequestEnvelope:
     """A request envelope naming the user: how the persistence adapters find a user."""
     envelope = envelope_for(user_event_for("forget", "en-US"), user_id, None, {})
-    return _serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+    return DefaultSerializer().deserialize(json.dumps(envelope), RequestEnvelope)
