@@ -55,7 +55,7 @@ WHERE = """(element) => {
 }"""
 
 # WCAG contrast of an element's text against the first opaque background behind it.
-CONTRAST = """(element) => {
+CONTRAST = """(element, pseudo) => {
   const rgb = (text) => text.match(/[\\d.]+/g).map(Number);
   const luminance = ([r, g, b]) => {
     const lin = (c) => {
@@ -71,7 +71,8 @@ CONTRAST = """(element) => {
     node = node.parentNode;
   }
   background = background || [255, 255, 255];
-  const [light, dark] = [luminance(rgb(getComputedStyle(element).color)), luminance(background)]
+  const text = luminance(rgb(getComputedStyle(element, pseudo || null).color));
+  const [light, dark] = [text, luminance(background)]
     .sort((a, b) => b - a);
   return (light + 0.05) / (dark + 0.05);
 }"""
@@ -179,9 +180,12 @@ class Console:
         assert ratio == pytest.approx(viewport["pixelWidth"] / viewport["pixelHeight"], rel=0.01)
 
     def assert_readable(self) -> None:
+        """At least 4.5:1 for every kind of text on the page, the placeholder too."""
         for selector in ("#log li.skill", "#log li.you", ".meta", "#who", "#text", "#send"):
             for element in self.page.locator(selector).all():
                 assert element.evaluate(CONTRAST) >= 4.5, selector
+        placeholder = self.page.locator("#text").evaluate(CONTRAST, "::placeholder")
+        assert placeholder >= 4.5
 
     def close(self) -> None:
         assert not self.errors
