@@ -416,7 +416,7 @@ function micNote(message) {
 function micProblem(Recognition) {
   if (!window.isSecureContext) {
     return `The microphone needs HTTPS or localhost, and this page is ${location.origin}. ` +
-      `On this computer open http://localhost:${location.port || 80}/; from a phone, serve it ` +
+      `On this computer open ${location.protocol}//localhost:${location.port || 80}/; from a phone, serve it ` +
       "over HTTPS. Typing works anywhere.";
   }
   if (!Recognition) {
