@@ -305,6 +305,18 @@ def test_a_reload_keeps_the_user_and_save_as_test_replays_green(
     history = console.say("how many cramps did I have")
     assert history["speech"].startswith("One cramp in the last 7 days")
 
+    # The inspector: the reply's line opens it; each part opens on its own and copies.
+    from playwright.sync_api import expect
+
+    inspector = page.locator("#log li.skill").last.locator("details.inspect")
+    inspector.locator("summary.meta").click()
+    assert "Route: diary." in inspector.inner_text()
+    request = inspector.locator("details", has_text="Request envelope")
+    request.locator("summary").click(position={"x": 4, "y": 8})
+    expect(request.locator("pre")).to_contain_text('"userId": "console.')
+    request.locator("button.copy").click()
+    expect(request.locator("button.copy")).not_to_have_text("Copy")
+
     page.click("#menu")
     with page.expect_download() as download:
         page.click("#save-test")
