@@ -44,10 +44,10 @@ CONSOLE_USER_PREFIX = "console."
 MAX_TEXT_CHARS = 500
 MAX_TOKEN_CHARS = 100
 # Users held at once; the least recently used is dropped first (its stored data stays).
-MAX_USERS = 2000
+MAX_USERS = 1000
 LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 # "Save as test" writes a user's turns from their first; past this, no more are kept.
-MAX_RECORDED_TURNS = 300
+MAX_RECORDED_TURNS = 100
 TURN_FIELDS = frozenset({"user", "text", "tap", "locale", "screen", "now", "new_session"})
 
 
