@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run chat test lint models audio bench soak profile install package
+.PHONY: run chat test lint models audio bench soak profile install package conversations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: lint
 ## interaction_models/source/, and skill/content/merged/*.json from skill/content/*.toml.
 models: $(VENV)/.installed
 	$(BIN)/cramp-coach models
+
+## After a reviewed change of words: replay the conversation tests, rewrite what they
+## expect, and the README's transcripts rendered from them.
+conversations: $(VENV)/.installed
+	$(BIN)/cramp-coach test --update --readme README.md tests/conversations/*.yaml
 
 ## Re-render audio/*.mp3 from audio/render.py (pydub, with the ffmpeg from imageio-ffmpeg).
 audio: $(VENV)/.installed-dev

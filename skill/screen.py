@@ -163,6 +163,10 @@ def datasource(screen: Screen, content: Content, layout: str, night: bool) -> Pl
     for start, seconds in screen.holds:
         waits.append({"wait": round(start - end_of_last), "seconds": int(seconds)})
         end_of_last = start + seconds * 1000
+    size = dict(data["layouts"][layout])
+    if screen.emergency:
+        # The call leads: "Call 911 now" is the largest line, what else to do under it.
+        size["title"], size["text"] = size["text"], size["title"]
     return PlainJson(
         cramp={
             "title": screen.title,
@@ -178,8 +182,10 @@ def datasource(screen: Screen, content: Content, layout: str, night: bool) -> Pl
                 "release": content.screen_line("release"),
             },
             "layout": layout,
+            # Which theme: the skill's own decision (night, emergency), for the console.
+            "mode": theme,
             "theme": dict(data["themes"][theme]),
-            "size": dict(data["layouts"][layout]),
+            "size": size,
         }
     )
 

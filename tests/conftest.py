@@ -105,7 +105,13 @@ class Conversation:
         """Speak `after` the previous request; by default once its reply has played."""
         self.clock += after if after is not None else self.listening_time()
         reply = say(
-            self.skill, self.session, text, self.locale, self.clock, self.screen, self.reminders
+            self.skill,
+            self.session,
+            text,
+            self.locale,
+            self.clock,
+            self.screen,
+            reminders=self.reminders,
         )
         if reply["ssml"]:
             assert_speakable(reply["ssml"])
@@ -120,7 +126,9 @@ class Conversation:
         slots = {name: SlotFill(value=value.lower(), id=value) for name, value in ids.items()}
         types = {slot["name"]: slot["type"] for slot in declared}
         request = request_for(Recognition(intent, slots, types), self.locale, self.clock)
-        reply = send(self.skill, self.session, request, intent, ids, self.screen, self.reminders)
+        reply = send(
+            self.skill, self.session, request, intent, ids, self.screen, reminders=self.reminders
+        )
         assert_speakable(reply["ssml"])
         self.replies.append(reply)
         return reply

@@ -157,10 +157,11 @@ def check_envelope(client: FlaskClient, envelope: dict) -> int:
 
 
 def check_console(client: FlaskClient, body: dict) -> int:
-    """POST /api/say: a reply or a clean 400 with a reason. Returns the status."""
+    """POST /api/say: a reply, a clean 400 with a reason, or 404 for a console user this
+    server does not know. Returns the status."""
     with no_skill_errors():
         reply = client.post("/api/say", data=json.dumps(body), content_type="application/json")
-    assert reply.status_code in (200, 400), reply.get_data(as_text=True)[:500]
+    assert reply.status_code in (200, 400, 404), reply.get_data(as_text=True)[:500]
     assert reply.is_json and (reply.status_code == 200 or reply.get_json()["error"])
     return reply.status_code
 
@@ -172,7 +173,10 @@ console_bodies = st.fixed_dictionaries(
     optional={
         "text": st.text(max_size=600) | ANY_JSON,
         "locale": st.sampled_from(["en-US", "en-GB", "fr-FR", "xx-YY", "en_US", ""]) | ANY_JSON,
-        "session": st.none() | ANY_JSON,
+        "session": ANY_JSON,
+        "user": st.none() | ANY_JSON,
+        "now": st.none() | st.sampled_from(["2026-11-22T03:00:00Z", "03:00"]) | ANY_JSON,
+        "new_session": st.booleans() | ANY_JSON,
         "screen": st.sampled_from([None, *SCREENS]) | ANY_JSON,
         "tap": st.none() | st.sampled_from(sorted(BUTTON_INTENTS)) | ANY_JSON,
     },

@@ -208,7 +208,10 @@ def test_an_emergency_screen_says_call_now() -> None:
     screen = first_render(talk.say("I can't breathe"))
     assert screen["title"] == "Call 911 now" and screen["icon"] == "phone"
     assert screen["theme"] == shared_data()["themes"]["emergency"]
-    assert screen["layout"] == "portrait"
+    assert screen["layout"] == "portrait" and screen["mode"] == "emergency"
+    # It leads with the call: the title is the largest line on the card.
+    sizes = screen["size"]
+    assert float(sizes["title"].removesuffix("dp")) > float(sizes["text"].removesuffix("dp"))
 
 
 def test_a_question_with_no_step_shows_the_question() -> None:
@@ -337,3 +340,24 @@ def test_a_viewport_the_sdk_cannot_place_still_gets_its_reply_and_a_screen() -> 
     response = invoke(build_skill(), launch)["response"]
     assert "Where is the cramp" in response["outputSpeech"]["ssml"]
     assert response["directives"][0]["datasources"]["cramp"]["layout"] == "landscape"
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2 contrast ratio of two #RRGGBB colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["day", "night", "emergency"])
+def test_every_theme_is_readable(theme: str) -> None:
+    """At least 4.5:1 (WCAG AA) for every line on the screen, by day and by night."""
+    colours = shared_data()["themes"][theme]
+    for name in ("text", "dim", "accent"):
+        assert contrast(colours[name], colours["background"]) >= 4.5, name
+    assert contrast(colours["text"], colours["button"]) >= 4.5

@@ -138,23 +138,23 @@ def test_a_request_for_another_skill_is_400() -> None:
 
 # ------------------------------------------------------------------ POST /api/say
 def test_api_say_holds_a_conversation(client: FlaskClient) -> None:
-    status, first = post_json(client, "/api/say", {"text": "", "session": None})
+    status, first = post_json(client, "/api/say", {"text": ""})
     assert status == 200 and first["intent"] == "LaunchRequest"
     status, second = post_json(
-        client, "/api/say", {"text": "my calf is cramping", "session": first["session"]}
+        client, "/api/say", {"text": "my calf is cramping", "user": first["user"]}
     )
     assert status == 200
     assert second["slots"]["muscle"] == {"value": "calf", "id": "CALF"}
     assert second["end_session"] is False and second["directives"] == []
-    assert set(second) >= {"intent", "speech", "ssml", "reprompt", "end_session", "session"}
-    assert second["session"]["user_id"] == first["session"]["user_id"]
+    assert set(second) >= {"intent", "speech", "ssml", "reprompt", "end_session", "user"}
+    assert second["user"] == first["user"]
 
 
 def test_api_say_with_a_screen_shows_it_and_taps_work(client: FlaskClient) -> None:
     _, reply = post_json(client, "/api/say", {"text": "my foot is cramping", "screen": "phone"})
     assert reply["screen"]["layout"] == "portrait"
     _, tapped = post_json(
-        client, "/api/say", {"tap": "next", "session": reply["session"], "screen": "phone"}
+        client, "/api/say", {"tap": "next", "user": reply["user"], "screen": "phone"}
     )
     assert tapped["intent"] == "Alexa.Presentation.APL.UserEvent"
     assert "rub the arch" in tapped["speech"]

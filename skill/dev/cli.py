@@ -3,6 +3,7 @@
 cramp-coach say [--locale en-US] [--json] [--state FILE] "TEXT"
 cramp-coach chat [--locale en-US] [--json]
 cramp-coach serve [--host 127.0.0.1] [--port 5000] [--verify | --no-verify]
+cramp-coach test [--url URL] [--update] [--readme README.md] FILE...
 cramp-coach package
 cramp-coach models [--check]
 """
@@ -10,6 +11,7 @@ cramp-coach models [--check]
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib.util
 import json
 import logging
@@ -162,6 +164,70 @@ def command_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_test(args: argparse.Namespace) -> int:
+    """Replay conversation tests; 1 if any turn fails, 2 if a file cannot be read."""
+    from skill.dev import conversations
+
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            script = conversations.load(path)
+            if args.url:
+                send, forget = conversations.over_http(args.url)
+                try:
+                    replies = conversations.replay(script, send)
+                finally:
+                    forget()
+            else:
+                replies = conversations.replay(script, conversations.in_process(script))
+        except (conversations.ConversationError, conversations.ServerError) as error:
+            print(f"cramp-coach: {error}", file=sys.stderr)
+            return 2
+        if args.update:
+            data = conversations.updated(script, replies)
+            if data != script.data:
+                path.write_text(conversations.dump(data), encoding="utf-8")
+                print(f"updated {path}")
+            script = conversations.Script(path, data)
+        failures = conversations.check(script, replies)
+        if failures:
+            failed += 1
+            print(f"FAIL {path}")
+            for failure in failures:
+                print(failure.describe())
+        else:
+            print(f"ok   {path} ({len(script.turns)} turns)")
+    if args.readme:
+        failed += _check_readme(Path(args.readme), args.update)
+    if failed:
+        print(f"{failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _check_readme(readme: Path, update: bool) -> int:
+    """The README's transcripts against their conversation tests (rewritten with update)."""
+    from skill.dev import conversations
+
+    text = readme.read_text(encoding="utf-8")
+    try:
+        rendered = conversations.render_readme(text, readme.parent)
+    except conversations.ConversationError as error:
+        print(f"cramp-coach: {error}", file=sys.stderr)
+        return 1
+    if rendered == text:
+        print(f"ok   {readme} (every transcript matches its conversation test)")
+        return 0
+    if update:
+        readme.write_text(rendered, encoding="utf-8")
+        print(f"updated {readme}")
+        return 0
+    diff = difflib.unified_diff(text.splitlines(), rendered.splitlines(), lineterm="", n=0)
+    print(f"FAIL {readme}: a transcript differs from its conversation test")
+    print("\n".join(list(diff)[2:]))
+    return 1
+
+
 def command_package(args: argparse.Namespace) -> int:
     """dist/lambda.zip and dist/skill-package/ (needs the dev install: `make package`)."""
     from skill.build.package import PackageError, build
@@ -226,6 +292,16 @@ def parser() -> argparse.ArgumentParser:
         help="check that requests come from Alexa (default: on unless on loopback)",
     )
 
+    test_parser = commands.add_parser("test", help="replay conversation tests (YAML files)")
+    test_parser.add_argument("files", nargs="+", metavar="FILE", help="conversation tests")
+    test_parser.add_argument("--url", help="replay against this running server instead")
+    test_parser.add_argument(
+        "--update", action="store_true", help="rewrite expectations after a reviewed change"
+    )
+    test_parser.add_argument(
+        "--readme", help="also check (or with --update, rewrite) this README's transcripts"
+    )
+
     commands.add_parser("package", help="build dist/lambda.zip and dist/skill-package/")
     models_parser = commands.add_parser(
         "models", help="generate interaction_models/*.json (every locale's model, skill.json)"
@@ -242,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         "say": command_say,
         "chat": command_chat,
         "serve": command_serve,
+        "test": command_test,
         "package": command_package,
         "models": command_models,
         "audio": command_audio,

@@ -101,11 +101,13 @@ def envelope_for(
     session_id: str | None,
     attributes: dict,
     screen: str | None = None,
+    application_id: str | None = None,
 ) -> dict:
     """A whole envelope; a missing session id starts a new session. `screen` names one of
-    SCREENS for a device that shows APL; without it, a speaker."""
+    SCREENS for a device that shows APL; without it, a speaker. `application_id` is the
+    configured skill id where there is one: a skill with an id refuses any other."""
     new = session_id is None
-    application = {"applicationId": LOCAL_SKILL_ID}
+    application = {"applicationId": application_id or LOCAL_SKILL_ID}
     user = {"userId": user_id}
     interfaces: dict = {}
     if screen:

@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
-import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -27,14 +25,13 @@ from skill.audio import planned_ms
 from skill.build.models import PROJECT_ROOT
 from skill.builder import build_skill
 from skill.config import Settings
-from skill.dev.envelopes import SCREENS
-from skill.dev.runner import LocalSession, say, tap
 from skill.diary import DiaryStore, MemoryDiary
 from skill.invoke import invoke
 from skill.persistence import MemoryPersistenceAdapter
 from skill.reminders import LocalReminders
 from skill.screen import document
 from skill.storage import storage_from_env
+from skill.web import console_api
 from skill.web.verify import VerificationError, Verifier
 
 log = logging.getLogger(__name__)
@@ -42,8 +39,6 @@ AUDIO_DIR = PROJECT_ROOT / "audio"
 CONSOLE_DIR = Path(__file__).resolve().parents[1] / "dev" / "console"
 # Alexa's requests are a few kilobytes; anything near this is not one.
 MAX_BODY_BYTES = 128 * 1024
-MAX_TEXT_CHARS = 500
-LOCALE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 
 
 class BadRequest(Exception):
@@ -69,7 +64,6 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
     alexa_skill = build_skill(config.persistence, config.settings, config.diary)
-    console_skills = ConsoleSkills(config)
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -85,11 +79,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
             config.verifier.verify(request.headers, body, envelope)
         return jsonify(run_skill(alexa_skill, envelope))
 
-    @app.post("/api/say")
-    def api_say() -> Response:
-        turn = ConsoleTurn.parse(json_object(request.get_data(cache=False)))
-        skill = console_skills.for_base(request.host_url.rstrip("/") + "/audio")
-        return jsonify(turn.run(skill, config.reminders))
+    console_api.register(app, config, lambda: json_object(request.get_data(cache=False)))
 
     @app.get("/api/apl")
     def apl_document() -> Response:
@@ -196,74 +186,3 @@ def run_skill(skill: CustomSkill, envelope: dict) -> dict:
         raise BadRequest(f"the skill cannot take this request: {exception}") from exception
     except (TypeError, ValueError, AttributeError, KeyError) as exception:
         raise BadRequest("not an Alexa request envelope the SDK can read") from exception
-
-
-class ConsoleSkills:
-    """The console's skill plays its sounds from this server, at whatever address the
-    browser used; Alexa's skill uses the configured HTTPS folder. One skill per address."""
-
-    def __init__(self, config: ServerConfig) -> None:
-        self.config = config
-        self._skills: dict[str, CustomSkill] = {}
-        self._lock = threading.Lock()
-
-    def for_base(self, own_audio_url: str) -> CustomSkill:
-        settings = self.config.settings
-        base = settings.audio_base_url or own_audio_url
-        with self._lock:
-            if base not in self._skills:
-                if len(self._skills) > 8:  # a bounded cache: hosts come from the client
-                    self._skills.clear()
-                tuned = replace(settings, audio_base_url=base)
-                self._skills[base] = build_skill(
-                    self.config.persistence, tuned, self.config.diary, self.config.reminders
-                )
-            return self._skills[base]
-
-
-@dataclass
-class ConsoleTurn:
-    """One `POST /api/say`: text (or a tap on the shown screen), locale, session, screen."""
-
-    text: str
-    locale: str
-    session: LocalSession
-    screen: str | None
-    tap: str | None
-
-    @staticmethod
-    def parse(data: dict) -> ConsoleTurn:
-        text = data.get("text", "")
-        if not isinstance(text, str) or len(text) > MAX_TEXT_CHARS:
-            raise BadRequest(f"text must be a string of at most {MAX_TEXT_CHARS} characters")
-        locale = data.get("locale") or "en-US"
-        if not isinstance(locale, str) or not LOCALE.match(locale):
-            raise BadRequest("locale must look like en-US")
-        screen = data.get("screen")
-        if screen is not None and (not isinstance(screen, str) or screen not in SCREENS):
-            raise BadRequest(f"screen must be one of {', '.join(SCREENS)}, or null")
-        button = data.get("tap")
-        if button is not None and (not isinstance(button, str) or len(button) > 40):
-            raise BadRequest("tap must be a button id")
-        return ConsoleTurn(text, locale, session_from(data.get("session")), screen, button)
-
-    def run(self, skill: CustomSkill, reminders: LocalReminders | None = None) -> dict:
-        if self.tap is not None:
-            screen = self.screen or "hub"
-            reply = tap(skill, self.session, self.tap, self.locale, None, screen, reminders)
-        else:
-            reply = say(skill, self.session, self.text, self.locale, None, self.screen, reminders)
-        return {**reply, "session": self.session.to_dict()}
-
-
-def session_from(data: object) -> LocalSession:
-    """The session this server handed out earlier, or a new one; anything else is refused
-    rather than silently replaced, so a client never loses its place unknowingly."""
-    if data is None:
-        return LocalSession()
-    if not isinstance(data, dict) or not isinstance(data.get("user_id"), str):
-        raise BadRequest("session must be one this server sent, or null")
-    session = LocalSession.from_dict(data)
-    if session.user_id != data["user_id"]:
-        raise BadRequest("session must be one this server sent, or null")
-    return session
