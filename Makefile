@@ -29,8 +29,8 @@ chat: $(VENV)/.installed
 	$(BIN)/cramp-coach chat
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check skill lambda tests audio bench
-	$(BIN)/ruff format --check skill lambda tests audio bench
+	$(BIN)/ruff check skill lambda tests bench
+	$(BIN)/ruff format --check skill lambda tests bench
 
 test: lint
 	$(BIN)/pytest

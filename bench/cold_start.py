@@ -24,7 +24,7 @@ from skill.build.package import build
 
 TARGET_RATIO = 1.3
 OURS_MODULE = "lambda_function"
-LAUNCH = Path(__file__).resolve().parents[2] / "shared/alexa/requests/LaunchRequest__jovo.json"
+LAUNCH = Path(__file__).resolve().parents[1] / "tests/data/requests/LaunchRequest__jovo.json"
 # Runs inside the fresh interpreter: the import and the first reply, timed from inside.
 PROBE = """
 import json, sys, time

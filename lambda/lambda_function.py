@@ -8,15 +8,13 @@ CRAMP_DIARY (off unless 1), CRAMP_TIME_ZONE.
 
 from __future__ import annotations
 
-import os
-
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.invoke import invoke
-from skill.storage import storage_from_env
 
-_storage = storage_from_env(os.environ, local=False)
-SKILL = build_skill(_storage.attributes, Settings.from_env(os.environ), _storage.diary)
+_settings = Settings.from_env()
+_storage = _settings.storage()
+SKILL = build_skill(_storage.attributes, _settings, _storage.diary)
 
 
 def handler(event: dict, context: object) -> dict:

@@ -27,25 +27,23 @@ from tests.fakes import FakeAlexaApi, running
 # region (tests point it at loopback servers; nothing reaches AWS).
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 # Conversations start in the afternoon (UTC, the default zone); night tests move the clock.
 START = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 NIGHT = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 
-# GUIDE.md §2: advice the skill must never speak. Matched on whole words, case-insensitive.
-FORBIDDEN = re.compile(
-    r"\b("
-    r"needles?|pins?|prick\w*|forks?|pencils?|pinch\w*|slap\w*|sharp(ly)?|impulse|"
-    r"inject\w*|quinine|tonic water|magnesium|calcium|potassium|b6|vitamins?|phenazepam|"
-    r"urokinase|iron|sulfate|anticonvulsants?|nsaids?|ibuprofen|supplements?|tablets?|"
-    r"pills?|doses?|milligrams?|mg|venotonics?|statins?|diuretics?|beta.blockers?|"
-    r"lemon|laurel|mustard|magnets?|clove|honey|horseradish|celandine|tansy|vodka|"
-    r"rubbing alcohol|herbal|teas?|lower lip|tape|contrast bath|cold bath|tiptoes?|"
-    r"on your toes|onto your heels|scarf|pillow|glasses of water|salt|diabetics?|"
-    r"harbinger|tumou?rs?|epilepsy|stroke|clot|thrombosis"
-    r")\b",
-    re.IGNORECASE,
-)
+# Third-party test data (request envelopes, schemas), each file's source in data/README.md.
+DATA = ROOT / "tests" / "data"
+
+
+def forbidden_advice() -> re.Pattern[str]:
+    """docs/clinical.md §2: advice the skill must never speak, from data/forbidden-advice.txt.
+    Matched on whole words, case-insensitive."""
+    lines = (DATA / "forbidden-advice.txt").read_text(encoding="utf-8").splitlines()
+    words = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return re.compile(r"\b(" + "|".join(words) + r")\b", re.IGNORECASE)
+
+
+FORBIDDEN = forbidden_advice()
 MAX_SSML_CHARS = 8000
 MAX_AUDIO_TAGS = 5
 MAX_AUDIO_MS = 240_000
@@ -55,7 +53,7 @@ WITH_TONES = Settings(audio_base_url=AUDIO_BASE_URL)
 
 
 def assert_speakable(ssml: str) -> None:
-    """Alexa's rules for one reply, and our own: nothing from GUIDE.md §2."""
+    """Alexa's rules for one reply, and our own: nothing from docs/clinical.md §2."""
     assert ssml.startswith("<speak>") and ssml.endswith("</speak>"), ssml
     # Well-formed XML, so a stray "&" fails here; Alexa's own tags use the amazon: prefix.
     ElementTree.fromstring(ssml.replace("<speak>", '<speak xmlns:amazon="urn:amazon">', 1))

@@ -3,7 +3,7 @@ answers with a valid Alexa response (the response schema) within Alexa's limits,
 clean 4xx; never a 500, and never an error inside the skill (its apology is a safety
 net, not an answer). `make bench` runs the same checks on many more examples.
 
-Envelopes start from the real ones in ../shared/alexa/requests/ and are then bent: random
+Envelopes start from the real ones in tests/data/requests/ and are then bent: random
 intents (ours and made-up), slots with any values, unicode and huge strings, fields
 missing or of the wrong type.
 """
@@ -24,7 +24,7 @@ from skill.build.models import load_source
 from skill.dev.envelopes import SCREENS
 from skill.screen import BUTTON_INTENTS
 from skill.web.server import ServerConfig, create_app
-from tests.conftest import SHARED, assert_speakable
+from tests.conftest import DATA, assert_speakable
 from tests.test_envelopes import REQUESTS
 from tests.test_server import DAYTIME
 
@@ -101,9 +101,9 @@ CLIENT: FlaskClient = create_app(ServerConfig(settings=DAYTIME)).test_client()
 
 def response_validator() -> jsonschema.Draft4Validator:
     """The 2016 response schema, with the one rule that is out of date lifted: a response
-    need not say shouldEndSession (../shared/alexa/schemas/SOURCES.md); silent replies,
+    need not say shouldEndSession (tests/data/README.md); silent replies,
     such as to a session's end or a skill event, do not."""
-    path = SHARED / "alexa/schemas/alexa-skills-kit-response.rajington-2016.schema.json"
+    path = DATA / "schemas/alexa-skills-kit-response.rajington-2016.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     schema["properties"]["response"]["required"].remove("shouldEndSession")
     return jsonschema.Draft4Validator(schema)

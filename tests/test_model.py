@@ -12,7 +12,7 @@ import pytest
 from skill.build import models
 from skill.content import MERGED_DIR
 from skill.dev.nlu import for_locale
-from tests.conftest import SHARED
+from tests.conftest import DATA
 
 CONTRACT_INTENTS = {
     "CrampNowIntent": {"muscle": "MUSCLE", "side": "SIDE", "situation": "SITUATION"},
@@ -87,9 +87,7 @@ def test_committed_files_are_what_the_sources_generate() -> None:
 
 
 def test_model_validates_against_the_relaxed_schema(model: dict) -> None:
-    schema = json.loads(
-        (SHARED / "alexa/schemas/interaction-model.schema.relaxed.json").read_text()
-    )
+    schema = json.loads((DATA / "schemas/interaction-model.schema.relaxed.json").read_text())
     jsonschema.validate(model, schema)
 
 
@@ -157,7 +155,7 @@ def test_every_locale_keeps_every_shared_sample(language_model: dict) -> None:
 
 def test_the_manifest_lists_every_locale_and_its_country() -> None:
     manifest = json.loads(models.MANIFEST.read_text(encoding="utf-8"))
-    schema = json.loads((SHARED / "alexa/schemas/skill-manifest.schema.json").read_text())
+    schema = json.loads((DATA / "schemas/skill-manifest.schema.json").read_text())
     jsonschema.validate(manifest, schema)
     publishing = manifest["manifest"]["publishingInformation"]
     assert set(publishing["locales"]) == set(models.LOCALES)

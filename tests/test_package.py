@@ -16,7 +16,7 @@ from skill.build.models import LOCALES, model_path
 from skill.build.package import build
 from skill.dev.envelopes import envelope_for, request_for
 from skill.dev.nlu import for_locale
-from tests.conftest import SHARED
+from tests.conftest import DATA
 from tests.test_envelopes import REQUESTS, check_reply
 
 # Run in a fresh interpreter: -I (no environment, no user site) and -S (no site-packages),
@@ -91,9 +91,7 @@ def test_the_zip_holds_only_what_the_runtime_needs(dist: Path) -> None:
 
 def test_the_skill_package_is_what_the_ask_cli_expects(dist: Path) -> None:
     manifest = json.loads((dist / "skill-package/skill.json").read_text(encoding="utf-8"))
-    schema = json.loads(
-        (SHARED / "alexa/schemas/skill-manifest.schema.json").read_text(encoding="utf-8")
-    )
+    schema = json.loads((DATA / "schemas/skill-manifest.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(manifest, schema)
     assert {"type": "ALEXA_PRESENTATION_APL"} in manifest["manifest"]["apis"]["custom"][
         "interfaces"

@@ -15,6 +15,7 @@ from ask_sdk_model.dialog import DelegateDirective
 from skill.builder import build_skill
 from skill.content import Step, content_for
 from skill.dev.envelopes import SCREENS
+from skill.interaction_models import MANIFEST
 from skill.invoke import invoke
 from skill.screen import (
     BUTTON_INTENTS,
@@ -31,7 +32,7 @@ from skill.screen import (
 )
 from skill.speech import estimated_seconds
 from tests.apl_render import DIMENSION, HEX_COLOUR, AplError, evaluate, inflate
-from tests.conftest import NIGHT, ROOT, SHARED, Conversation
+from tests.conftest import DATA, NIGHT, Conversation
 
 CONTENT = content_for("en-US")
 LAYOUTS = sorted(shared_data()["layouts"])
@@ -270,7 +271,7 @@ def test_each_kind_of_screen_gets_its_layout(screen: str, layout: str) -> None:
 
 
 def envelope(name: str) -> dict:
-    return json.loads((SHARED / "alexa/requests" / name).read_text(encoding="utf-8"))
+    return json.loads((DATA / "requests" / name).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
@@ -301,7 +302,7 @@ def test_real_envelopes_render_only_on_apl_screens(name: str, renders: bool) -> 
 def test_the_real_user_event_fragment_is_answered() -> None:
     request = json.loads(
         (
-            SHARED / "alexa/requests/fragments/request-object_Alexa.Presentation.APL.UserEvent__"
+            DATA / "requests/fragments/request-object_Alexa.Presentation.APL.UserEvent__"
             "aplsnippets.json"
         ).read_text(encoding="utf-8")
     )
@@ -319,10 +320,8 @@ def test_no_screen_beside_a_dialog_directive() -> None:
 
 
 def test_the_manifest_declares_apl_and_passes_the_schema() -> None:
-    manifest = json.loads((ROOT / "interaction_models/skill.json").read_text(encoding="utf-8"))
-    schema = json.loads(
-        (SHARED / "alexa/schemas/skill-manifest.schema.json").read_text(encoding="utf-8")
-    )
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    schema = json.loads((DATA / "schemas/skill-manifest.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(manifest, schema)
     interfaces = manifest["manifest"]["apis"]["custom"]["interfaces"]
     assert {"type": "ALEXA_PRESENTATION_APL"} in interfaces

@@ -24,8 +24,10 @@ from pathlib import Path
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
-from skill.build.models import LOCALES, MODELS_DIR, PROJECT_ROOT, model_path
+from skill.build import source_checkout
+from skill.interaction_models import LOCALES, MANIFEST, model_path
 
+PROJECT_ROOT = source_checkout("cramp-coach package")
 DIST = PROJECT_ROOT / "dist"
 RUNTIME = "python3.12"
 # What the skill needs at run time in Lambda (the DynamoDB adapter is imported only with
@@ -35,9 +37,9 @@ IN_THE_RUNTIME = {"boto3", "botocore", "s3transfer", "jmespath"}
 # The Lambda runtime's Python, for evaluating dependency markers.
 TARGET = {**default_environment(), "python_version": "3.12", "python_full_version": "3.12.0"}
 SKIPPED_FILES = re.compile(r"(__pycache__/|\.pyc$|\.so$|\.pyd$|\.dist-info/|^\.\./|\.pth$)")
-# The skill's own files the Lambda needs: not the HTTP adapter (Flask), the build tools or the
-# development tools (hassil, CLI, console).
-SKILL_EXCLUDED = re.compile(r"(__pycache__|^skill/(web|build|dev)/)")
+# The skill's own files the Lambda needs: not the HTTP adapter (Flask), the build tools, the
+# development tools (hassil, CLI, console), the sounds (served over HTTPS) or the models.
+SKILL_EXCLUDED = re.compile(r"(__pycache__|^skill/(web|build|dev|sounds|interaction_models)/)")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
@@ -96,7 +98,7 @@ def write_zip(folder: Path, path: Path) -> None:
 
 
 def write_skill_package(target: Path) -> None:
-    manifest = json.loads((MODELS_DIR / "skill.json").read_text(encoding="utf-8"))
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
     (target / "interactionModels" / "custom").mkdir(parents=True)
     (target / "skill.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     for locale in LOCALES:

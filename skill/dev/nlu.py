@@ -20,8 +20,8 @@ from hassil import Intents, recognize_all
 from hassil.recognize import RecognizeResult
 from unicode_rbnf import RbnfEngine
 
-from skill.build.models import DEFAULT_LOCALE, LOCALES, model_path
 from skill.content import content_for
+from skill.interaction_models import DEFAULT_LOCALE, LOCALES, model_path
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 LAUNCH = "LaunchRequest"
