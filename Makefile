@@ -31,6 +31,7 @@ chat: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check skill lambda tests bench
 	$(BIN)/ruff format --check skill lambda tests bench
+	$(BIN)/mypy skill lambda bench
 
 test: lint
 	$(BIN)/pytest

@@ -43,7 +43,7 @@ def build_skill(
     """A ready skill. Without stores, users are remembered in memory for this process."""
     settings = settings or Settings()
     builder = CustomSkillBuilder(persistence_adapter=persistence or MemoryPersistenceAdapter())
-    builder.skill_id = settings.skill_id
+    builder.skill_id = settings.skill_id  # type: ignore[assignment]  # the SDK types it None
     builder.add_global_request_interceptor(ProvideSettings(settings, diary or MemoryDiary()))
     builder.add_request_handler(RouteTable(all_routes()))
     # The screen first: it records what it showed in the state that SaveState stores.

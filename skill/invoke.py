@@ -7,6 +7,7 @@ same deserialisation Alexa's requests go through in production.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
@@ -23,7 +24,7 @@ class PlainJson(dict):
 class Serializer(DefaultSerializer):
     """The SDK's serializer, with PlainJson passed through as it is."""
 
-    def serialize(self, obj: object) -> object:
+    def serialize(self, obj: object) -> Any:
         if isinstance(obj, PlainJson):
             return obj
         return super().serialize(obj)

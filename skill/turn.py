@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -56,7 +57,7 @@ class Turn:
 
     def __init__(self, handler_input: HandlerInput) -> None:
         self.handler_input = handler_input
-        self.request_type = get_request_type(handler_input)
+        self.request_type = cast(str, get_request_type(handler_input))
         self.intent = intent_name(handler_input) if self.request_type == "IntentRequest" else ""
         if self.request_type == USER_EVENT and (tapped := tapped_intent(handler_input)):
             # A tap on "Next" is the same turn as saying "next".
@@ -64,9 +65,10 @@ class Turn:
         locale = getattr(handler_input.request_envelope.request, "locale", None)
         self.content: Content = content_for(locale)
         request_attributes = handler_input.attributes_manager.request_attributes
-        self.settings: Settings = request_attributes.get(SETTINGS_KEY) or Settings()
-        self._zones: DeviceZones | None = request_attributes.get(ZONES_KEY)
-        self.diary: DiaryStore = request_attributes.get(DIARY_KEY) or MemoryDiary()
+        # Request attributes are typed as objects; ProvideSettings put these there.
+        self.settings = cast(Settings, request_attributes.get(SETTINGS_KEY) or Settings())
+        self._zones = cast(DeviceZones | None, request_attributes.get(ZONES_KEY))
+        self.diary = cast(DiaryStore, request_attributes.get(DIARY_KEY) or MemoryDiary())
         self._local_now: datetime | None = None
         # The question asked, before any voice is applied: kept for "help" and detours.
         self.question_ssml: str | None = None
@@ -86,7 +88,7 @@ class Turn:
         attributes = handler_input.attributes_manager.request_attributes
         if TURN_KEY not in attributes:
             attributes[TURN_KEY] = Turn(handler_input)
-        return attributes[TURN_KEY]
+        return cast(Turn, attributes[TURN_KEY])
 
     # ------------------------------------------------------------------ request facts
     @property
@@ -122,7 +124,7 @@ class Turn:
             stored: dict | None = None
             try:
                 attributes = self.handler_input.attributes_manager.persistent_attributes
-                stored = attributes.get(PROFILE_KEY) or {}
+                stored = cast(dict | None, attributes.get(PROFILE_KEY)) or {}
             except Exception:
                 log.exception("could not load the user's profile; using defaults")
             self._profile = UserProfile.from_dict(stored)

@@ -20,6 +20,7 @@ import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import cast
 
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
@@ -59,7 +60,9 @@ def runtime_distributions() -> list[metadata.Distribution]:
         seen[name] = distribution
         for requirement in distribution.requires or []:
             parsed = Requirement(requirement)
-            if parsed.marker is None or parsed.marker.evaluate({**TARGET, "extra": ""}):
+            if parsed.marker is None or parsed.marker.evaluate(
+                cast(dict[str, str], {**TARGET, "extra": ""})
+            ):
                 pending.append(parsed.name)
     return sorted(seen.values(), key=lambda d: d.metadata["Name"].lower())
 

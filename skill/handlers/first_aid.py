@@ -58,7 +58,7 @@ def cramp_now(turn: Turn) -> Response:
     muscle = turn.slot("muscle").id
     state.side = turn.slot("side").id or state.side
     state.situation = turn.slot("situation").id or state.situation
-    if turn.content.has_first_aid(muscle):
+    if muscle is not None and turn.content.has_first_aid(muscle):
         return start(turn, muscle, Speech())
     if state.awaiting == Awaiting.LOCATION:
         return location_unclear(turn)

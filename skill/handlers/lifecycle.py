@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
@@ -17,6 +18,7 @@ from ask_sdk_model.canfulfill import (
     CanFulfillSlotValues,
     CanUnderstandSlotValues,
 )
+from ask_sdk_model.ui import SsmlOutputSpeech
 
 from skill.content import content_for
 from skill.handlers.route import Route
@@ -103,7 +105,7 @@ class ShowScreen(AbstractResponseInterceptor):
     else the question asked; during a hold, a countdown timed to the speech."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
-        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        turn = cast(Turn | None, handler_input.attributes_manager.request_attributes.get(TURN_KEY))
         if turn is None or response is None or response.output_speech is None:
             return
         if not supports_apl(handler_input) or not can_share(response):
@@ -118,7 +120,8 @@ class ShowScreen(AbstractResponseInterceptor):
             with_holds(screen, turn.spoken.counted_holds(turn.voice))
         turn.state.last_screen = screen.to_dict()
         directive = render(screen, turn.content, layout_for(handler_input), turn.is_night)
-        response.directives = [*(response.directives or []), directive]
+        # PlainJson: a RenderDocument directive already in JSON form (skill.invoke).
+        response.directives = [*(response.directives or []), directive]  # type: ignore[list-item]
 
 
 def question_screen(turn: Turn, question: str) -> Screen:
@@ -134,16 +137,18 @@ class SaveState(AbstractResponseInterceptor):
     """After every reply: remember it for "repeat", store the state, save a changed profile."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
-        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        turn = cast(Turn | None, handler_input.attributes_manager.request_attributes.get(TURN_KEY))
         if turn is None or response is None:
             return
-        if response.output_speech is not None and response.should_end_session is False:
-            turn.state.last_ssml = response.output_speech.ssml
+        speech = response.output_speech
+        if isinstance(speech, SsmlOutputSpeech) and response.should_end_session is False:
+            turn.state.last_ssml = speech.ssml
             # The question unvoiced, so a later detour can ask it again in any voice.
             turn.state.last_reprompt_ssml = turn.question_ssml
         if turn.has_session:
             state = PlainJson(turn.state.to_dict())
-            handler_input.attributes_manager.session_attributes[SESSION_KEY] = state
+            attributes = handler_input.attributes_manager.session_attributes
+            attributes[SESSION_KEY] = state  # type: ignore[index]  # has_session: a dict
         turn.save_profile_if_changed()
 
 

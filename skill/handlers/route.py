@@ -10,6 +10,7 @@ the routes in priority order and asks only those that could take the request's i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -75,7 +76,7 @@ class RouteTable(AbstractRequestHandler):
         return route is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        route: Route = handler_input.attributes_manager.request_attributes[ROUTE_KEY]
+        route = cast(Route, handler_input.attributes_manager.request_attributes[ROUTE_KEY])
         return route.respond(Turn.of(handler_input))
 
 

@@ -78,7 +78,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         if not isinstance(envelope.get("request"), dict) or "type" not in envelope["request"]:
             raise BadRequest("not an Alexa request envelope: no request type")
         if config.verifier is not None:
-            config.verifier.verify(request.headers, body, envelope)
+            config.verifier.verify(dict(request.headers), body, envelope)
         return jsonify(run_skill(alexa_skill, envelope))
 
     @app.post("/api/say")
