@@ -29,9 +29,9 @@ chat: $(VENV)/.installed
 	$(BIN)/cramp-coach chat
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check skill lambda tests bench
-	$(BIN)/ruff format --check skill lambda tests bench
-	$(BIN)/mypy skill lambda bench
+	$(BIN)/ruff check skill lambda tests bench harness
+	$(BIN)/ruff format --check skill lambda tests bench harness
+	$(BIN)/mypy skill lambda bench harness
 
 test: lint
 	$(BIN)/pytest

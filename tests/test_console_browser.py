@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 import waitress
 
+from harness.fuzz import DAYTIME
 from skill.web.server import ServerConfig, create_app
-from tests.test_server import DAYTIME
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

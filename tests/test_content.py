@@ -7,10 +7,11 @@ import re
 
 import pytest
 
+from harness.replies import FORBIDDEN
 from skill.build import models
 from skill.content import UNKNOWN_EMERGENCY_NUMBER, available_locales, content_for
 from skill.speech import Speech, plain_text
-from tests.conftest import FORBIDDEN, ROOT
+from tests.conftest import ROOT
 
 GUIDE = (ROOT / "docs/clinical.md").read_text(encoding="utf-8")
 LOCALES = available_locales()

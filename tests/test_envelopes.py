@@ -6,11 +6,11 @@ import json
 
 import pytest
 
+from harness.fuzz import REQUESTS
+from harness.replies import DATA, assert_speakable
 from skill.builder import build_skill
 from skill.invoke import invoke
-from tests.conftest import DATA, assert_speakable
 
-REQUESTS = sorted((DATA / "requests").glob("*.json"))
 FRAGMENTS = sorted((DATA / "requests/fragments").glob("*.json"))
 # Alexa ignores any answer to these; the skill sends no speech.
 NO_SPEECH_TYPES = (

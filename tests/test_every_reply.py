@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
+from harness.replies import assert_speakable
 from skill.builder import build_skill
 from skill.dev.envelopes import envelope_for, request_for
 from skill.dev.nlu import Recognition, for_locale
@@ -25,7 +26,7 @@ from skill.dev.runner import summarise
 from skill.invoke import invoke
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
-from tests.conftest import NIGHT, START, WITH_TONES, assert_speakable
+from tests.conftest import NIGHT, START, WITH_TONES
 from tests.test_screen import check_inflated
 
 USER = "amzn1.ask.account.explorer"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib.util
 import json
 
-from tests.conftest import DATA, ROOT
+from harness.replies import DATA
+from tests.conftest import ROOT
 
 
 def test_lambda_handler_answers_a_launch_request() -> None:

@@ -9,10 +9,10 @@ import re
 import jsonschema
 import pytest
 
+from harness.replies import DATA
 from skill.build import models
 from skill.content import MERGED_DIR
 from skill.dev.nlu import for_locale
-from tests.conftest import DATA
 
 CONTRACT_INTENTS = {
     "CrampNowIntent": {"muscle": "MUSCLE", "side": "SIDE", "situation": "SITUATION"},

@@ -12,11 +12,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from harness.replies import DATA
 from skill.build.models import LOCALES, model_path
 from skill.build.package import build
 from skill.dev.envelopes import envelope_for, request_for
 from skill.dev.nlu import for_locale
-from tests.conftest import DATA
 from tests.test_envelopes import REQUESTS, check_reply
 
 # Run in a fresh interpreter: -I (no environment, no user site) and -S (no site-packages),

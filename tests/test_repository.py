@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import DATA, ROOT
+from harness.replies import DATA
+from tests.conftest import ROOT
 
 # A path out of the repository into a sibling folder named "shared", however it is spelt.
 OUTSIDE = re.compile(r"\.\./shared|parent ?/ ?[\"']shared[\"']|[\"']shared[\"'] ?/")

@@ -12,6 +12,7 @@ import pytest
 from ask_sdk_model import Response
 from ask_sdk_model.dialog import DelegateDirective
 
+from harness.replies import DATA
 from skill.builder import build_skill
 from skill.content import Step, content_for
 from skill.dev.envelopes import SCREENS
@@ -32,7 +33,7 @@ from skill.screen import (
 )
 from skill.speech import estimated_seconds
 from tests.apl_render import DIMENSION, HEX_COLOUR, AplError, evaluate, inflate
-from tests.conftest import DATA, NIGHT, Conversation
+from tests.conftest import NIGHT, Conversation
 
 CONTENT = content_for("en-US")
 LAYOUTS = sorted(shared_data()["layouts"])

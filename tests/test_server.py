@@ -14,6 +14,8 @@ import urllib.request
 import pytest
 from flask.testing import FlaskClient
 
+from harness.fuzz import DAYTIME
+from harness.replies import DATA
 from skill.build import models
 from skill.config import Settings
 from skill.web.server import (
@@ -25,11 +27,9 @@ from skill.web.server import (
     config_from_env,
     create_app,
 )
-from tests.conftest import DATA
 from tests.test_envelopes import FRAGMENTS, REQUESTS, check_reply, minimal_envelope
 
 # The console runs on the real clock: never night here, so replies do not depend on it.
-DAYTIME = Settings(night="00:00-00:00")
 
 
 @pytest.fixture
