@@ -17,7 +17,7 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 class PlainJson(dict):
     """A dict that is already what JSON takes (loaded from a JSON file, never changed), so
     serializing a response passes it through instead of walking it: the APL document is
-    18 KB, and walking it was half the time of a reply on a screen (bench/: make profile).
+    18 KB, and walking it would cost a screen reply much of its time (bench/NOTES.md).
     """
 
 

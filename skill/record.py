@@ -27,7 +27,7 @@ class Record:
     def to_dict(self) -> dict:
         """The fields as plain data. Records hold only JSON values, so one level of copying
         (of lists and dicts) keeps callers from sharing state, without `asdict`'s deep walk,
-        which was a tenth of a request's time (bench/: make profile)."""
+        which is costly on every request (bench/NOTES.md)."""
         data = {}
         # Classes are hashable, but typeshed's lru_cache does not see type[...] as Hashable.
         for name in _field_names(type(self)):  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.content import CONTENT_DIR, Content, Step
 from skill.invoke import PlainJson
 from skill.record import Record
@@ -31,11 +32,11 @@ RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 USER_EVENT = "Alexa.Presentation.APL.UserEvent"
 # A tap on a screen button is handled like the spoken intent it stands for.
 BUTTON_INTENTS = {
-    "next": "AMAZON.NextIntent",
-    "done": "AMAZON.StopIntent",
-    "eased": "CrampEasedIntent",
-    "still": "StillCrampingIntent",
-    "again": "HoldAgainIntent",
+    "next": intents.NEXT,
+    "done": intents.STOP,
+    "eased": intents.CRAMP_EASED,
+    "still": intents.STILL_CRAMPING,
+    "again": intents.HOLD_AGAIN,
 }
 STEP_BUTTONS = ("next", "done")
 EASED_BUTTONS = ("eased", "still")

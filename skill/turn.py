@@ -35,7 +35,7 @@ TURN_KEY = "turn"
 SETTINGS_KEY = "settings"
 ZONES_KEY = "zones"
 DIARY_KEY = "diary"
-# GUIDE.md §6 at night: slower and softer, never a whisper unless asked for.
+# clinical.md §6 at night: slower and softer, never a whisper unless asked for.
 VOICES = {
     VoiceStyle.LOUDER: Voice(volume="loud"),
     VoiceStyle.QUIETER: Voice(rate=90, volume="x-soft"),
@@ -102,11 +102,6 @@ class Turn:
     @property
     def has_session(self) -> bool:
         return self.handler_input.request_envelope.session is not None
-
-    @property
-    def is_new_session(self) -> bool:
-        session = self.handler_input.request_envelope.session
-        return bool(session is None or session.new)
 
     def slot(self, name: str) -> Slot:
         """A slot's resolved id (ER_SUCCESS_MATCH only) and raw value; empty if absent."""

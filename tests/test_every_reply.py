@@ -4,7 +4,7 @@ A breadth-first walk over conversations: from each state reached, every utteranc
 said both once the last reply has played and while it is still playing. It runs with the
 longest holds in both count styles, so the biggest replies are among those checked.
 Each reply must be well-formed SSML under 8000 characters, with breaks of at most 10 s,
-at most five sounds of ours totalling at most 240 s, nothing from GUIDE.md §2, and a
+at most five sounds of ours totalling at most 240 s, nothing from clinical.md §2, and a
 question (a reprompt) whenever the session stays open.
 """
 

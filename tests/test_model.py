@@ -9,7 +9,8 @@ import re
 import jsonschema
 import pytest
 
-from harness.replies import DATA
+from harness.replies import DATA, ROOT
+from skill import intents
 from skill.build import models
 from skill.content import MERGED_DIR
 from skill.dev.nlu import for_locale
@@ -75,6 +76,29 @@ def model(locale: str) -> dict:
 @pytest.fixture(scope="module")
 def language_model(model: dict) -> dict:
     return model["interactionModel"]["languageModel"]
+
+
+def test_the_intent_module_names_every_intent_and_slot_of_the_model(language_model: dict) -> None:
+    declared = {
+        intent["name"]: tuple(slot["name"] for slot in intent.get("slots", []))
+        for intent in language_model["intents"]
+    }
+    assert set(declared) == intents.all_intents()
+    assert {name: slots for name, slots in declared.items() if slots} == intents.SLOTS
+
+
+def test_handlers_read_only_slots_the_model_declares() -> None:
+    """A slot a handler asks for (`turn.slot("name")`) exists on some intent."""
+    known = {slot for slots in intents.SLOTS.values() for slot in slots}
+    for path in (ROOT / "skill").rglob("*.py"):
+        asked = set(re.findall(r"\bslot\(\"(\w+)\"\)", path.read_text(encoding="utf-8")))
+        assert asked <= known, f"{path.name} reads undeclared slots {asked - known}"
+
+
+def test_handlers_name_intents_only_through_the_intent_module() -> None:
+    for path in (ROOT / "skill" / "handlers").rglob("*.py"):
+        literals = re.findall(r"\"[A-Za-z.]+Intent\"", path.read_text(encoding="utf-8"))
+        assert not literals, f"{path.name} spells intent names itself: {literals}"
 
 
 def test_committed_files_are_what_the_sources_generate() -> None:

@@ -20,12 +20,13 @@ from hassil import Intents, recognize_all
 from hassil.recognize import RecognizeResult
 from unicode_rbnf import RbnfEngine
 
+from skill import intents
 from skill.content import content_for
 from skill.interaction_models import DEFAULT_LOCALE, LOCALES, model_path
 
-FALLBACK_INTENT = "AMAZON.FallbackIntent"
+FALLBACK_INTENT = intents.FALLBACK
 LAUNCH = "LaunchRequest"
-RED_FLAG_INTENT = "RedFlagIntent"
+RED_FLAG_INTENT = intents.RED_FLAG
 # Warning signs are looked for anywhere in the words, not only in whole-sentence samples:
 # a frightened person rarely says it the way a template expects. Safety wins over all,
 # and of several signs the most severe goes first ("symptom"), the next in "also".

@@ -20,6 +20,7 @@ from ask_sdk_model.canfulfill import (
 )
 from ask_sdk_model.ui import SsmlOutputSpeech
 
+from skill import intents
 from skill.content import content_for
 from skill.handlers.route import Route
 from skill.invoke import PlainJson
@@ -41,14 +42,14 @@ log = logging.getLogger(__name__)
 # Intents this skill can take on when Alexa asks "can you fulfil this?" without a session.
 FULFILLABLE = frozenset(
     {
-        "CrampNowIntent",
-        "StretchHoldIntent",
-        "BedtimeRoutineIntent",
-        "SeatedRoutineIntent",
-        "PreventionIntent",
-        "CausesIntent",
-        "SeeDoctorIntent",
-        "RedFlagIntent",
+        intents.CRAMP_NOW,
+        intents.STRETCH_HOLD,
+        intents.BEDTIME_ROUTINE,
+        intents.SEATED_ROUTINE,
+        intents.PREVENTION,
+        intents.CAUSES,
+        intents.SEE_DOCTOR,
+        intents.RED_FLAG,
     }
 )
 # Requests Alexa sends for information only: any speech in reply is an error or ignored.
@@ -61,14 +62,6 @@ SILENT_REQUESTS = (
     "AlexaHouseholdListEvent.",
     "Messaging.",
 )
-
-
-def session_ended(turn: Turn) -> Response:
-    request = turn.handler_input.request_envelope.request
-    reason = getattr(request, "reason", None)
-    error = getattr(request, "error", None)
-    log.info("session ended: %s %s", reason, error or "")
-    return turn.silent()
 
 
 def can_fulfill(turn: Turn) -> Response:

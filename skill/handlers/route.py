@@ -4,7 +4,7 @@ ask-sdk-core wants a class per handler; most of ours differ only in the intents 
 and the question they answer, so one `Route` class covers them and each conversation
 module is a readable table of routes. The SDK sees one handler, `RouteTable`, which keeps
 the routes in priority order and asks only those that could take the request's intent
-(asking all fifty on every request was a tenth of its time: bench/, make profile).
+(asking every route on every request is costly: bench/NOTES.md).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
 
@@ -89,11 +90,11 @@ def in_flow(*flows: Flow) -> Condition:
     return lambda turn: turn.state.flow in flows
 
 
-YES = "AMAZON.YesIntent"
-NO = "AMAZON.NoIntent"
-NEXT = "AMAZON.NextIntent"
-PREVIOUS = "AMAZON.PreviousIntent"
-START_OVER = "AMAZON.StartOverIntent"
-FALLBACK = "AMAZON.FallbackIntent"
-PAUSE = "AMAZON.PauseIntent"
-RESUME = "AMAZON.ResumeIntent"
+YES = intents.YES
+NO = intents.NO
+NEXT = intents.NEXT
+PREVIOUS = intents.PREVIOUS
+START_OVER = intents.START_OVER
+FALLBACK = intents.FALLBACK
+PAUSE = intents.PAUSE
+RESUME = intents.RESUME
