@@ -31,13 +31,6 @@ def _between_markers(table: str) -> Callable[[re.Match[str]], str]:
     return lambda match: match.group(1) + table + match.group(2)
 
 
-def section(readme: str, name: str) -> str:
-    match = _marker(name).search(readme)
-    if match is None:
-        raise ValueError(f"README.md has no <!-- bench:{name} --> section")
-    return match.group(0)[len(match.group(1)) : -len(match.group(2))]
-
-
 def _ms(value: float) -> str:
     return f"{value:.2f} ms" if value < 10 else f"{value:.0f} ms"
 
