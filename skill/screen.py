@@ -91,11 +91,36 @@ def with_holds(screen: Screen, holds: list[CountedHold]) -> None:
 
 
 def supports_apl(handler_input: HandlerInput) -> bool:
-    """True for a device with an APL screen (not a character display, not a speaker)."""
+    """True for a device with an APL screen (not a character display, not a speaker) that
+    can render our document's APL version. A device that reports an older version, or
+    none, gets no document at all rather than one it cannot draw: the reply is spoken,
+    as on a speaker."""
     context = handler_input.request_envelope.context
     system = getattr(context, "system", None)
     interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
-    return getattr(interfaces, "alexa_presentation_apl", None) is not None
+    apl = getattr(interfaces, "alexa_presentation_apl", None)
+    if apl is None:
+        return False
+    device = apl_version(getattr(getattr(apl, "runtime", None), "max_version", None))
+    return device is not None and device >= document_version()
+
+
+def apl_version(text: object) -> tuple[int, ...] | None:
+    """ "1.8" as (1, 8), "2023.3" as (2023, 3): APL's versions compare part by part."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return None
+
+
+@cache
+def document_version() -> tuple[int, ...]:
+    version = apl_version(document()["version"])
+    if version is None:
+        raise ValueError("skill/content/apl/document.json has no valid version")
+    return version
 
 
 def can_share(response: Response) -> bool:

@@ -279,7 +279,8 @@ def envelope(name: str) -> dict:
     ("name", "renders"),
     [
         ("LaunchRequest_APL_Viewport_Viewports_visual_context__alexa-net-apl.json", True),
-        ("LaunchRequest_APL_Display_Viewport_EchoShow_deDE__phlexa-issue10.json", True),
+        # An Echo Show that reports APL 1.1: older than our document, so no document.
+        ("LaunchRequest_APL_Display_Viewport_EchoShow_deDE__phlexa-issue10.json", False),
         ("LaunchRequest_APLT_character_display_EchoDotClock__amazon-docs.json", False),
         ("LaunchRequest_Display_interface_EchoShow_legacy__alexa-cookbook.json", False),
         ("IntentRequest_Display_interface__alexa-cookbook.json", False),
@@ -290,7 +291,7 @@ def envelope(name: str) -> dict:
         ),
     ],
 )
-def test_real_envelopes_render_only_on_apl_screens(name: str, renders: bool) -> None:
+def test_real_envelopes_render_only_on_apl_screens_that_can(name: str, renders: bool) -> None:
     response = invoke(build_skill(), envelope(name))["response"]
     types = [directive["type"] for directive in response.get("directives") or []]
     assert types == ([RENDER] if renders else [])
@@ -298,6 +299,32 @@ def test_real_envelopes_render_only_on_apl_screens(name: str, renders: bool) -> 
         directive = response["directives"][0]
         assert directive["document"] == document()
         check_inflated(directive["datasources"], "ready")
+
+
+@pytest.mark.parametrize(
+    ("max_version", "renders"),
+    [
+        ("1.0", False),
+        ("1.7", False),
+        ("1.8", True),
+        ("1.10", True),
+        ("2024.2", True),
+        (None, False),
+    ],
+)
+def test_a_document_is_sent_only_to_a_device_that_can_render_its_version(
+    max_version: str | None, renders: bool
+) -> None:
+    request = envelope("LaunchRequest_APL_Viewport_Viewports_visual_context__alexa-net-apl.json")
+    apl = request["context"]["System"]["device"]["supportedInterfaces"]["Alexa.Presentation.APL"]
+    if max_version is None:
+        apl.pop("runtime", None)
+    else:
+        apl["runtime"] = {"maxVersion": max_version}
+    response = invoke(build_skill(), request)["response"]
+    assert bool(response.get("directives")) == renders
+    assert response["outputSpeech"]["ssml"]
+    assert document()["version"] == "1.8", "update the versions above with the document's"
 
 
 def test_the_real_user_event_fragment_is_answered() -> None:
