@@ -147,7 +147,7 @@ def test_model_rules(language_model: dict) -> None:
         ids = [value["id"] for value in kind["values"]]
         assert len(ids) == len(set(ids)), kind["name"]
         for value in kind["values"]:
-            for word in [value["name"]["value"], *value["name"]["synonyms"]]:
+            for word in [value["name"]["value"], *value["name"].get("synonyms", [])]:
                 assert 0 < len(word) <= 140
     for intent in language_model["intents"]:
         assert "." not in intent["name"] or intent["name"].startswith("AMAZON.")
@@ -209,3 +209,24 @@ def test_template_expansion() -> None:
         models.expand("my (calf hurts")
     with pytest.raises(ValueError):
         models.expand("my calf] hurts")
+
+
+def test_no_sample_puts_an_apostrophe_straight_after_a_slot(language_model: dict) -> None:
+    for intent in language_model["intents"]:
+        assert not [s for s in intent.get("samples", []) if "}'" in s], intent["name"]
+
+
+def test_the_generator_refuses_a_possessive_after_a_slot() -> None:
+    source = {
+        "invocation": "cramp coach",
+        "intents": {"X": {"samples": ["my {muscle}'s cramping"], "slots": {"muscle": "M"}}},
+        "types": {},
+    }
+    with pytest.raises(ValueError, match="apostrophe straight after a slot"):
+        models.build_model(source)
+
+
+def test_no_slot_value_has_an_empty_synonyms_list(language_model: dict) -> None:
+    for slot_type in language_model["types"]:
+        for value in slot_type["values"]:
+            assert value["name"].get("synonyms", ["omitted"]) != [], value

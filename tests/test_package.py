@@ -107,3 +107,27 @@ def test_the_skill_package_is_what_the_ask_cli_expects(dist: Path) -> None:
     config = profile["skillInfrastructure"]["userConfig"]
     assert config["runtime"] == "python3.12" and config["handler"] == "lambda_function.handler"
     assert config["environmentVariables"]["CRAMP_DIARY"] == "0"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_the_store_icons_are_in_the_package_where_the_manifest_says(dist: Path) -> None:
+    manifest = json.loads((dist / "skill-package/skill.json").read_text(encoding="utf-8"))
+    for listing in manifest["manifest"]["publishingInformation"]["locales"].values():
+        for key, size in (("smallIconUri", 108), ("largeIconUri", 512)):
+            uri = listing[key]
+            assert uri.startswith("file://"), uri
+            assert png_size(dist / "skill-package" / uri.removeprefix("file://")) == (size, size)
+
+
+def test_an_endpoint_can_be_given_for_a_package_imported_by_hand(tmp_path: Path) -> None:
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:cramp-coach"
+    build(tmp_path / "dist", endpoint=arn)
+    manifest = json.loads((tmp_path / "dist/skill-package/skill.json").read_text("utf-8"))
+    assert manifest["manifest"]["apis"]["custom"]["endpoint"] == {"uri": arn}
+    schema = json.loads((DATA / "schemas/skill-manifest.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(manifest, schema)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ from skill.interaction_models import DEFAULT_LOCALE, MANIFEST, model_path
 PROJECT_ROOT = source_checkout("cramp-coach models")
 SOURCE_DIR = PROJECT_ROOT / "interaction_models" / "source"
 SOURCE = SOURCE_DIR / "en.toml"
+# "{muscle}'s": a possessive or contraction straight after a slot may not import.
+SLOT_THEN_APOSTROPHE = re.compile(r"\}'")
 
 
 def read_toml(path: Path) -> dict:
@@ -127,13 +130,19 @@ def build_model(source: dict) -> dict:
         if slots:
             intent["slots"] = [{"name": slot, "type": kind} for slot, kind in slots.items()]
         samples = [sample for template in spec["samples"] for sample in expand(template)]
+        for sample in samples:
+            if SLOT_THEN_APOSTROPHE.search(sample):
+                raise ValueError(
+                    f"{name}: {sample!r} puts an apostrophe straight after a slot, which "
+                    "Alexa may refuse to import; say it with 'is' or 'has'"
+                )
         intent["samples"] = list(dict.fromkeys(samples))
         intents.append(intent)
     types = [
         {
             "name": type_name,
             "values": [
-                {"id": value_id, "name": {"value": words[0], "synonyms": words[1:]}}
+                {"id": value_id, "name": _name(words)}
                 for value_id, words in (
                     (value_id, _expanded(templates)) for value_id, templates in values.items()
                 )
@@ -150,6 +159,12 @@ def build_model(source: dict) -> dict:
             }
         }
     }
+
+
+def _name(words: list[str]) -> dict:
+    """A slot value's name: its first word, and synonyms only if it has any (an empty
+    list is not what Alexa's own models carry)."""
+    return {"value": words[0], "synonyms": words[1:]} if words[1:] else {"value": words[0]}
 
 
 def _expanded(templates: list[str]) -> list[str]:

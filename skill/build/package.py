@@ -26,6 +26,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
 from skill.build import source_checkout
+from skill.build.icons import write_icons
 from skill.interaction_models import LOCALES, MANIFEST, model_path
 
 PROJECT_ROOT = source_checkout("cramp-coach package")
@@ -100,8 +101,13 @@ def write_zip(folder: Path, path: Path) -> None:
             archive.writestr(info, file.read_bytes())
 
 
-def write_skill_package(target: Path) -> None:
+def write_skill_package(target: Path, endpoint: str | None = None) -> None:
+    """skill.json (with `endpoint` as the custom API's endpoint, for a package imported
+    without `ask deploy`, which sets its own), the models, and the store icons."""
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    if endpoint:
+        manifest["manifest"]["apis"]["custom"]["endpoint"] = {"uri": endpoint}
+    write_icons(target / "assets" / "images")
     (target / "interactionModels" / "custom").mkdir(parents=True)
     (target / "skill.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     for locale in LOCALES:
@@ -134,7 +140,7 @@ def ask_resources() -> dict:
     }
 
 
-def build(dist: Path = DIST) -> dict[str, Path]:
+def build(dist: Path = DIST, endpoint: str | None = None) -> dict[str, Path]:
     """Everything under `dist` afresh; returns the paths it wrote."""
     if dist.exists():
         shutil.rmtree(dist)
@@ -144,7 +150,7 @@ def build(dist: Path = DIST) -> dict[str, Path]:
     for distribution in runtime_distributions():
         copy_distribution(distribution, code)
     write_zip(code, dist / "lambda.zip")
-    write_skill_package(dist / "skill-package")
+    write_skill_package(dist / "skill-package", endpoint)
     resources = dist / "ask-resources.json"
     resources.write_text(json.dumps(ask_resources(), indent=2) + "\n", encoding="utf-8")
     return {

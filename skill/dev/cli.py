@@ -3,7 +3,7 @@
 cramp-coach say [--locale en-US] [--json] [--state FILE] "TEXT"
 cramp-coach chat [--locale en-US] [--json]
 cramp-coach serve [--host 127.0.0.1] [--port 5000] [--verify | --no-verify]
-cramp-coach package
+cramp-coach package [--endpoint ARN_OR_URL]
 cramp-coach models [--check]
 """
 
@@ -138,7 +138,7 @@ def command_package(args: argparse.Namespace) -> int:
     source_checkout("cramp-coach package")
     from skill.build.package import build
 
-    written = build()
+    written = build(endpoint=args.endpoint)
     for label, path in written.items():
         size = path.stat().st_size if path.is_file() else None
         print(f"{label}: {path}" + (f" ({size / 1024:.0f} KiB)" if size else ""))
@@ -193,7 +193,14 @@ def parser() -> argparse.ArgumentParser:
         help="check that requests come from Alexa (default: on unless on loopback)",
     )
 
-    commands.add_parser("package", help="build dist/lambda.zip and dist/skill-package/")
+    package_parser = commands.add_parser(
+        "package", help="build dist/lambda.zip and dist/skill-package/"
+    )
+    package_parser.add_argument(
+        "--endpoint",
+        help="the skill's endpoint (a Lambda ARN or an HTTPS URL) for skill.json, when the "
+        "package is imported without `ask deploy`",
+    )
     models_parser = commands.add_parser(
         "models", help="generate every locale's model, skill.json and merged content"
     )
