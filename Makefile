@@ -36,12 +36,12 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/pytest
 
-## Regenerate interaction_models/*.json (every locale's model, skill.json) from
+## Regenerate skill/interaction_models/*.json (every locale's model, skill.json) from
 ## interaction_models/source/, and skill/content/merged/*.json from skill/content/*.toml.
 models: $(VENV)/.installed
 	$(BIN)/cramp-coach models
 
-## Re-render audio/*.mp3 from audio/render.py (pydub, with the ffmpeg from imageio-ffmpeg).
+## Re-render skill/sounds/*.mp3 with skill/build/sounds.py (pydub, imageio-ffmpeg's ffmpeg).
 audio: $(VENV)/.installed-dev
 	$(BIN)/cramp-coach audio
 

@@ -5,6 +5,7 @@ cramp-coach chat [--locale en-US] [--json]
 cramp-coach serve [--host 127.0.0.1] [--port 5000] [--verify | --no-verify]
 cramp-coach package [--endpoint ARN_OR_URL]
 cramp-coach models [--check]
+cramp-coach audio [--list]
 """
 
 from __future__ import annotations
