@@ -29,13 +29,14 @@ chat: $(VENV)/.installed
 	$(BIN)/cramp-coach chat
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check skill lambda tests audio bench
-	$(BIN)/ruff format --check skill lambda tests audio bench
+	$(BIN)/ruff check skill lambda tests bench harness
+	$(BIN)/ruff format --check skill lambda tests bench harness
+	$(BIN)/mypy skill lambda bench harness
 
 test: lint
 	$(BIN)/pytest
 
-## Regenerate interaction_models/*.json (every locale's model, skill.json) from
+## Regenerate skill/interaction_models/*.json (every locale's model, skill.json) from
 ## interaction_models/source/, and skill/content/merged/*.json from skill/content/*.toml.
 models: $(VENV)/.installed
 	$(BIN)/cramp-coach models
@@ -45,7 +46,7 @@ models: $(VENV)/.installed
 conversations: $(VENV)/.installed
 	$(BIN)/cramp-coach test --update --readme README.md tests/conversations/*.yaml
 
-## Re-render audio/*.mp3 from audio/render.py (pydub, with the ffmpeg from imageio-ffmpeg).
+## Re-render skill/sounds/*.mp3 with skill/build/sounds.py (pydub, imageio-ffmpeg's ffmpeg).
 audio: $(VENV)/.installed-dev
 	$(BIN)/cramp-coach audio
 

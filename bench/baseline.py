@@ -13,6 +13,7 @@ faster skill.
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -29,7 +30,7 @@ _stock = DefaultSerializer()
 def stock_invoke(skill: CustomSkill, envelope: dict, context: object = None) -> dict:
     """An envelope through a skill the way the SDK's own adapters do it."""
     request = _stock.deserialize(json.dumps(envelope), RequestEnvelope)
-    return _stock.serialize(skill.invoke(request_envelope=request, context=context))
+    return cast(dict, _stock.serialize(skill.invoke(request_envelope=request, context=context)))
 
 
 class AnswerEverything(AbstractRequestHandler):

@@ -8,18 +8,19 @@ from __future__ import annotations
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 
 from bench.stats import Latency, comparison
 from skill.diary import MAX_ENTRIES, Entry
-from skill.sqlite_store import sqlite_storage
+from skill.sqlite_store import SqliteDiary, sqlite_storage
 
 NOW = 1_800_000_000.0
 
 
 def measure(writes: int) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
-        diary = sqlite_storage(Path(scratch)).diary
-        database = diary.database  # type: ignore[attr-defined]
+        diary = cast(SqliteDiary, sqlite_storage(Path(scratch)).diary)
+        database = diary.database
         for n in range(MAX_ENTRIES):
             diary.add("full", Entry(at=NOW - 3600 - n), NOW)
             diary.add("normal", Entry(at=NOW - 3600 - n), NOW)

@@ -2,7 +2,7 @@
 
 Renders the count of holds of 10, 20, 30, 45 and 60 s in both styles with espeak-ng
 (which honours <break>), with each <audio> tag replaced by silence as long as the real
-asset (decoded from audio/*.mp3), and compares the measured length with the planned one.
+asset (decoded from skill/sounds/*.mp3), and compares the measured length with the planned one.
 Target: within 5% for both styles. `make bench` runs it (bench/run.py); it needs
 espeak-ng (`apt-get install espeak-ng`). Alexa's voices are not available here: espeak-ng
 is the stand-in the timing model was fitted to (see skill/timing.py).
@@ -17,8 +17,8 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from audio.render import AUDIO_DIR, decode
-from skill.audio import AudioLibrary
+from skill.audio import SOUNDS_DIR, AudioLibrary
+from skill.build.sounds import decode
 from skill.count import count
 from skill.speech import Speech
 
@@ -61,7 +61,7 @@ def rendered_ms(speech: Speech) -> float:
     for index, part in enumerate(parts):
         if index % 2:  # a sound's URL
             name = _LIBRARY.name_of(part)
-            total += len(decode(AUDIO_DIR / f"{name}.mp3"))
+            total += len(decode(SOUNDS_DIR / f"{name}.mp3"))
         elif part.strip():
             total += spoken_ms(part)
     return total

@@ -50,7 +50,9 @@ def measure(rounds: int, screen: str | None = None) -> dict:
     runners = handlers()
     order = list(runners)
     envelopes = mix_envelopes(screen)
-    samples = {name: {who: [] for who in runners} for name in envelopes}
+    samples: dict[str, dict[str, list[float]]] = {
+        name: {who: [] for who in runners} for name in envelopes
+    }
     for index in range(WARM_UP_ROUNDS + rounds):
         turn = order[index % 3 :] + order[: index % 3]
         for name, envelope in envelopes.items():

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +87,7 @@ class Client(threading.Thread):
         connection.close()
 
 
-def run_load(port: int, scripts: list[Script], seconds: float) -> LoadResult:
+def run_load(port: int, scripts: Sequence[Script], seconds: float) -> LoadResult:
     """One client per script, all at once, for `seconds`."""
     result = LoadResult()
     deadline = time.monotonic() + seconds

@@ -24,7 +24,7 @@ WHEN = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 LOCALE = "en-US"
 USER = "amzn1.ask.account.bench"
 # A profile that has heard the notice and agreed to a diary: a returning user.
-RETURNING_USER = {PROFILE_KEY: {"disclaimer_heard": True, "diary_consent": True}}
+RETURNING_USER: dict[str, object] = {PROFILE_KEY: {"disclaimer_heard": True, "diary_consent": True}}
 SETTINGS = Settings(diary=True)
 MIX = {
     "launch": "",

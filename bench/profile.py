@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--screen", choices=["round", "hub", "phone", "tv"])
     parser.add_argument("--rounds", type=int, default=500)
     args = parser.parse_args(argv)
-    ours, _ = handlers()
+    ours = handlers()["ours"]
     envelopes = list(mix_envelopes(args.screen).values())
     for envelope in envelopes:  # first replies load content; not what is profiled
         ours(envelope)

@@ -1,8 +1,9 @@
 """Reliability at a scale the test suite cannot afford: fuzzing with many more examples,
 and the fault-injection tests (tests/test_faults.py) tabulated from their own run.
 
-The checks are the tests' own (`tests.test_fuzz`, `tests.test_faults`): this module only
-runs them longer and counts what happened, so the README's table is what was proven.
+The checks are the tests' own (`harness.fuzz`, and tests/test_faults.py run as a file):
+this module only runs them longer and counts what happened, so the README's table is what
+was proven.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.test_fuzz import CLIENT, check_console, check_envelope, console_bodies, envelopes
+from harness.fuzz import CLIENT, check_console, check_envelope, console_bodies, envelopes
 
 FAULTS = Path(__file__).resolve().parents[1] / "tests" / "test_faults.py"
 

@@ -7,6 +7,7 @@ results.json says, so neither is edited by hand.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 SECTIONS = ("speed", "holds", "reliability")
 
@@ -22,15 +23,12 @@ def update_readme(readme: str, results: dict) -> str:
         if not marker.search(readme):
             raise ValueError(f"README.md has no <!-- bench:{name} --> section")
         table = RENDERERS[name](results)
-        readme = marker.sub(lambda match, t=table: match.group(1) + t + match.group(2), readme)
+        readme = marker.sub(_between_markers(table), readme)
     return readme
 
 
-def section(readme: str, name: str) -> str:
-    match = _marker(name).search(readme)
-    if match is None:
-        raise ValueError(f"README.md has no <!-- bench:{name} --> section")
-    return match.group(0)[len(match.group(1)) : -len(match.group(2))]
+def _between_markers(table: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: match.group(1) + table + match.group(2)
 
 
 def _ms(value: float) -> str:

@@ -17,6 +17,7 @@ import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bench import (
     cold_start,
@@ -34,7 +35,7 @@ BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results.json"
 README = BENCH.parent / "README.md"
 # (full, quick) sizes for each measurement.
-SIZES = {
+SIZES: dict[str, tuple[Any, Any]] = {
     "in_process_rounds": (2000, 30),
     "cold_start_runs": (30, 2),
     "http": ({"clients": 8, "seconds": 5, "rounds": 4}, {"clients": 4, "seconds": 1, "rounds": 1}),

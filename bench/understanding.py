@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import time
 
+from harness.labelled import labelled, labelled_locales
 from skill.dev.nlu import LocalUnderstanding, for_locale
-from tests.labelled import labelled, labelled_locales
 
 
 def measure(rounds: int) -> dict:

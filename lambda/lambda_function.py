@@ -8,8 +8,6 @@ CRAMP_DIARY (off unless 1), CRAMP_TIME_ZONE.
 
 from __future__ import annotations
 
-import os
-
 from skill import lazy_services
 
 # Before the SDK is imported: its Alexa service clients load only if one is built.
@@ -18,10 +16,10 @@ lazy_services.install()
 from skill.builder import build_skill  # noqa: E402
 from skill.config import Settings  # noqa: E402
 from skill.invoke import invoke  # noqa: E402
-from skill.storage import storage_from_env  # noqa: E402
 
-_storage = storage_from_env(os.environ, local=False)
-SKILL = build_skill(_storage.attributes, Settings.from_env(os.environ), _storage.diary)
+_settings = Settings.from_env()
+_storage = _settings.storage()
+SKILL = build_skill(_storage.attributes, _settings, _storage.diary)
 
 
 def handler(event: dict, context: object) -> dict:

@@ -49,7 +49,7 @@ def build_skill(
     without a reminder source, reminders go to Alexa's Reminders API."""
     settings = settings or Settings()
     builder = CustomSkillBuilder(persistence_adapter=persistence or MemoryPersistenceAdapter())
-    builder.skill_id = settings.skill_id
+    builder.skill_id = settings.skill_id  # type: ignore[assignment]  # the SDK types it None
     builder.add_global_request_interceptor(
         ProvideSettings(settings, diary or MemoryDiary(), reminders or AlexaReminderSource())
     )

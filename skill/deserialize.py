@@ -202,7 +202,7 @@ class PlannedSerializer(DefaultSerializer):
 
         def convert(payload: Any) -> Any:
             if plain:
-                model = cls.__new__(cls)
+                model: Any = object.__new__(cls)
                 values = model.__dict__
                 values.update(defaults)
                 for attribute, key, field in fields:

@@ -1,6 +1,6 @@
 """The cramp diary: entries, where they are kept, and what they add up to.
 
-A diary helps find a pattern (seed advice kept in GUIDE.md §4 and §6: "keep a note"), but
+A diary helps find a pattern (seed advice kept in clinical.md §4 and §6: "keep a note"), but
 it is health data, so it is off unless configured, asks for consent once, and keeps
 little: when, which muscle and side, and whether it was at night. Entries are added
 with one atomic write each (never read-modify-write of a whole profile), so two
@@ -24,7 +24,7 @@ from typing import Protocol
 MAX_ENTRIES = 400
 MAX_AGE_SECONDS = 400 * 24 * 3600
 WEEK = 7 * 24 * 3600
-# GUIDE.md §3: cramps more than once a week, week after week, are worth a doctor's visit.
+# clinical.md §3: cramps more than once a week, week after week, are worth a doctor's visit.
 FREQUENT_PER_WEEK = 2
 FREQUENT_WEEKS = 4
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import cast
 
 import boto3
 from ask_sdk_core.exceptions import PersistenceException
@@ -63,9 +64,11 @@ class ProfileAdapter(DynamoDbAdapter):
     """The official adapter, keyed like ours, saving floats as DynamoDB can store them."""
 
     def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
-        super().save_attributes(request_envelope, to_dynamo(attributes))
+        super().save_attributes(request_envelope, cast(dict, to_dynamo(attributes)))
 
 
+# The `# type: ignore`s below: boto3 publishes no types, so its tables and resources are
+# held as `object`, and to_dynamo returns `object` (any JSON value, converted).
 class DynamoDiary:
     """One item per entry in the diary table (partition key `user`, sort key `entry`:
     the time, then a random suffix), and one counter item per user (sort key `~count`,

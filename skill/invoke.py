@@ -7,6 +7,8 @@ written by the SDK's serializer; every adapter goes through this same path.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
@@ -16,14 +18,14 @@ from skill.deserialize import PlannedSerializer
 class PlainJson(dict):
     """A dict that is already what JSON takes (loaded from a JSON file, never changed), so
     serializing a response passes it through instead of walking it: the APL document is
-    18 KB, and walking it was half the time of a reply on a screen (bench/: make profile).
+    18 KB, and walking it would cost a screen reply much of its time (bench/NOTES.md).
     """
 
 
 class Serializer(PlannedSerializer):
     """The planned deserializer, and the SDK's serializer with PlainJson passed through."""
 
-    def serialize(self, obj: object) -> object:
+    def serialize(self, obj: object) -> Any:
         if isinstance(obj, PlainJson):
             return obj
         return super().serialize(obj)

@@ -116,6 +116,8 @@ class DeviceZones:
     @staticmethod
     def _look_up(system: SystemState, device_id: str) -> ZoneInfo | None:
         """The SDK's ups client on our bounded API client (the SDK's own has no timeout)."""
+        if not system.api_access_token or not system.api_endpoint:
+            return None  # a request with no API access cannot ask
         try:
             factory = ServiceClientFactory(
                 ApiConfiguration(

@@ -27,9 +27,10 @@ class Record:
     def to_dict(self) -> dict:
         """The fields as plain data. Records hold only JSON values, so one level of copying
         (of lists and dicts) keeps callers from sharing state, without `asdict`'s deep walk,
-        which was a tenth of a request's time (bench/: make profile)."""
+        which is costly on every request (bench/NOTES.md)."""
         data = {}
-        for name in _field_names(type(self)):
+        # Classes are hashable, but typeshed's lru_cache does not see type[...] as Hashable.
+        for name in _field_names(type(self)):  # type: ignore[arg-type]
             value = getattr(self, name)
             data[name] = value.copy() if isinstance(value, list | dict) else value
         return data
@@ -38,7 +39,7 @@ class Record:
     def from_dict(cls, data: object) -> Self:
         if not isinstance(data, dict):
             return cls()
-        names = _field_names(cls)
+        names = _field_names(cls)  # type: ignore[arg-type]  # as in to_dict
         try:
             record = cls(**{key: value for key, value in data.items() if key in names})
             record.validate()

@@ -1,6 +1,6 @@
 """A nightly stretch reminder in Alexa's Reminders API, or in memory on a laptop.
 
-Stretching every night is what helps (GUIDE.md §4, P2, P3), and a reminder that Alexa
+Stretching every night is what helps (docs/clinical.md §4, P2, P3), and a reminder that Alexa
 speaks at bedtime, with the skill closed, is what makes it every night. The calls run
 inside a reply someone is waiting for, so they use night.py's bounded API client: a
 slow or failing API costs at most its timeout and becomes one `ReminderError`, which
@@ -154,7 +154,10 @@ class AlexaReminders:
         return factory.get_reminder_management_service()
 
     def create(self, reminder: Reminder, now: datetime) -> str:
-        answer = self._call("create", lambda c: c.create_reminder(request_body(reminder, now)))
+        answer = self._call(
+            "create",
+            lambda c: c.create_reminder(request_body(reminder, now)),  # type: ignore[arg-type]
+        )  # the SDK serialises a plain dict body the same as its ReminderRequest
         alert_token = getattr(answer, "alert_token", None)
         if not alert_token:
             raise ReminderError(Failure.UNAVAILABLE, f"no alert token in {answer!r}")
@@ -163,7 +166,10 @@ class AlexaReminders:
     def update(self, reminder_id: str, reminder: Reminder, now: datetime) -> bool:
         body = request_body(reminder, now)
         try:
-            self._call("update", lambda c: c.update_reminder(reminder_id, body))
+            self._call(
+                "update",
+                lambda c: c.update_reminder(reminder_id, body),  # type: ignore[arg-type]
+            )  # a plain dict body, as for create
         except _NotFound:
             return False
         return True

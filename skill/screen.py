@@ -19,6 +19,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.content import CONTENT_DIR, Content, Step
 from skill.invoke import PlainJson
 from skill.record import Record
@@ -31,11 +32,11 @@ RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 USER_EVENT = "Alexa.Presentation.APL.UserEvent"
 # A tap on a screen button is handled like the spoken intent it stands for.
 BUTTON_INTENTS = {
-    "next": "AMAZON.NextIntent",
-    "done": "AMAZON.StopIntent",
-    "eased": "CrampEasedIntent",
-    "still": "StillCrampingIntent",
-    "again": "HoldAgainIntent",
+    "next": intents.NEXT,
+    "done": intents.STOP,
+    "eased": intents.CRAMP_EASED,
+    "still": intents.STILL_CRAMPING,
+    "again": intents.HOLD_AGAIN,
 }
 STEP_BUTTONS = ("next", "done")
 EASED_BUTTONS = ("eased", "still")
@@ -90,11 +91,36 @@ def with_holds(screen: Screen, holds: list[CountedHold]) -> None:
 
 
 def supports_apl(handler_input: HandlerInput) -> bool:
-    """True for a device with an APL screen (not a character display, not a speaker)."""
+    """True for a device with an APL screen (not a character display, not a speaker) that
+    can render our document's APL version. A device that reports an older version, or
+    none, gets no document at all rather than one it cannot draw: the reply is spoken,
+    as on a speaker."""
     context = handler_input.request_envelope.context
     system = getattr(context, "system", None)
     interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
-    return getattr(interfaces, "alexa_presentation_apl", None) is not None
+    apl = getattr(interfaces, "alexa_presentation_apl", None)
+    if apl is None:
+        return False
+    device = apl_version(getattr(getattr(apl, "runtime", None), "max_version", None))
+    return device is not None and device >= document_version()
+
+
+def apl_version(text: object) -> tuple[int, ...] | None:
+    """ "1.8" as (1, 8), "2023.3" as (2023, 3): APL's versions compare part by part."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return None
+
+
+@cache
+def document_version() -> tuple[int, ...]:
+    version = apl_version(document()["version"])
+    if version is None:
+        raise ValueError("skill/content/apl/document.json has no valid version")
+    return version
 
 
 def can_share(response: Response) -> bool:

@@ -90,7 +90,7 @@ class Speech:
             self._parts.append(_Part(markup, kind, length))
         return self
 
-    def pause(self, milliseconds: int) -> Speech:
+    def pause(self, milliseconds: float) -> Speech:
         """Add silence; longer than 10 s is split into several breaks, as Alexa requires."""
         remaining = max(0, int(milliseconds))
         while remaining > 0:

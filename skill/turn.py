@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -41,7 +42,7 @@ SETTINGS_KEY = "settings"
 ZONES_KEY = "zones"
 DIARY_KEY = "diary"
 REMINDERS_KEY = "reminders"
-# GUIDE.md §6 at night: slower and softer, never a whisper unless asked for.
+# clinical.md §6 at night: slower and softer, never a whisper unless asked for.
 VOICES = {
     VoiceStyle.LOUDER: Voice(volume="loud"),
     VoiceStyle.QUIETER: Voice(rate=90, volume="x-soft"),
@@ -63,7 +64,7 @@ class Turn:
 
     def __init__(self, handler_input: HandlerInput) -> None:
         self.handler_input = handler_input
-        self.request_type = get_request_type(handler_input)
+        self.request_type = cast(str, get_request_type(handler_input))
         self.intent = intent_name(handler_input) if self.request_type == "IntentRequest" else ""
         if self.request_type == USER_EVENT and (tapped := tapped_intent(handler_input)):
             # A tap on "Next" is the same turn as saying "next".
@@ -71,11 +72,12 @@ class Turn:
         locale = getattr(handler_input.request_envelope.request, "locale", None)
         self.content: Content = content_for(locale)
         request_attributes = handler_input.attributes_manager.request_attributes
-        self.settings: Settings = request_attributes.get(SETTINGS_KEY) or Settings()
-        self._zones: DeviceZones | None = request_attributes.get(ZONES_KEY)
-        self.diary: DiaryStore = request_attributes.get(DIARY_KEY) or MemoryDiary()
-        self._reminder_source: ReminderSource = (
-            request_attributes.get(REMINDERS_KEY) or AlexaReminderSource()
+        # Request attributes are typed as objects; ProvideSettings put these there.
+        self.settings = cast(Settings, request_attributes.get(SETTINGS_KEY) or Settings())
+        self._zones = cast(DeviceZones | None, request_attributes.get(ZONES_KEY))
+        self.diary = cast(DiaryStore, request_attributes.get(DIARY_KEY) or MemoryDiary())
+        self._reminder_source = cast(
+            ReminderSource, request_attributes.get(REMINDERS_KEY) or AlexaReminderSource()
         )
         self._reminders: ReminderService | None = None
         self._local_now: datetime | None = None
@@ -97,7 +99,7 @@ class Turn:
         attributes = handler_input.attributes_manager.request_attributes
         if TURN_KEY not in attributes:
             attributes[TURN_KEY] = Turn(handler_input)
-        return attributes[TURN_KEY]
+        return cast(Turn, attributes[TURN_KEY])
 
     # ------------------------------------------------------------------ request facts
     @property
@@ -111,11 +113,6 @@ class Turn:
     @property
     def has_session(self) -> bool:
         return self.handler_input.request_envelope.session is not None
-
-    @property
-    def is_new_session(self) -> bool:
-        session = self.handler_input.request_envelope.session
-        return bool(session is None or session.new)
 
     def slot(self, name: str) -> Slot:
         """A slot's resolved id (ER_SUCCESS_MATCH only) and raw value; empty if absent."""
@@ -133,7 +130,7 @@ class Turn:
             stored: dict | None = None
             try:
                 attributes = self.handler_input.attributes_manager.persistent_attributes
-                stored = attributes.get(PROFILE_KEY) or {}
+                stored = cast(dict | None, attributes.get(PROFILE_KEY)) or {}
             except Exception:
                 log.exception("could not load the user's profile; using defaults")
             self._profile = UserProfile.from_dict(stored)

@@ -7,12 +7,11 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from skill.audio import AudioLibrary, planned_ms
+from harness.replies import AUDIO_BASE_URL, assert_speakable
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.dev.envelopes import request_for
@@ -28,54 +27,10 @@ from tests.fakes import FakeAlexaApi, running
 # region (tests point it at loopback servers; nothing reaches AWS).
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 # Conversations start in the afternoon (UTC, the default zone); night tests move the clock.
+WITH_TONES = Settings(audio_base_url=AUDIO_BASE_URL)
 START = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 NIGHT = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
-
-# GUIDE.md §2: advice the skill must never speak. Matched on whole words, case-insensitive.
-FORBIDDEN = re.compile(
-    r"\b("
-    r"needles?|pins?|prick\w*|forks?|pencils?|pinch\w*|slap\w*|sharp(ly)?|impulse|"
-    r"inject\w*|quinine|tonic water|magnesium|calcium|potassium|b6|vitamins?|phenazepam|"
-    r"urokinase|iron|sulfate|anticonvulsants?|nsaids?|ibuprofen|supplements?|tablets?|"
-    r"pills?|doses?|milligrams?|mg|venotonics?|statins?|diuretics?|beta.blockers?|"
-    r"lemon|laurel|mustard|magnets?|clove|honey|horseradish|celandine|tansy|vodka|"
-    r"rubbing alcohol|herbal|teas?|lower lip|tape|contrast bath|cold bath|tiptoes?|"
-    r"on your toes|onto your heels|scarf|pillow|glasses of water|salt|diabetics?|"
-    r"harbinger|tumou?rs?|epilepsy|stroke|clot|thrombosis"
-    r")\b",
-    re.IGNORECASE,
-)
-MAX_SSML_CHARS = 8000
-MAX_AUDIO_TAGS = 5
-MAX_AUDIO_MS = 240_000
-# Where tests pretend the MP3s are served: Alexa wants HTTPS.
-AUDIO_BASE_URL = "https://audio.cramp-coach.test/v1"
-WITH_TONES = Settings(audio_base_url=AUDIO_BASE_URL)
-
-
-def assert_speakable(ssml: str) -> None:
-    """Alexa's rules for one reply, and our own: nothing from GUIDE.md §2."""
-    assert ssml.startswith("<speak>") and ssml.endswith("</speak>"), ssml
-    # Well-formed XML, so a stray "&" fails here; Alexa's own tags use the amazon: prefix.
-    ElementTree.fromstring(ssml.replace("<speak>", '<speak xmlns:amazon="urn:amazon">', 1))
-    assert len(ssml) <= MAX_SSML_CHARS
-    assert_audio_fits(ssml)
-    for milliseconds in re.findall(r'<break time="(\d+)ms"/>', ssml):
-        assert int(milliseconds) <= 10_000
-    match = FORBIDDEN.search(re.sub(r"<[^>]+>", " ", ssml))
-    assert match is None, f"forbidden advice {match.group(0)!r} in {ssml}"
-
-
-def assert_audio_fits(ssml: str) -> None:
-    """At most five sounds, all ours, HTTPS MP3s, together at most 240 s (SSML_RULES.md)."""
-    sources = re.findall(r'<audio src="([^"]*)"/>', ssml)
-    assert len(sources) == ssml.count("<audio") <= MAX_AUDIO_TAGS, ssml
-    names = [AudioLibrary(AUDIO_BASE_URL).name_of(src) for src in sources]
-    assert None not in names, sources
-    assert all(src.startswith("https://") for src in sources)
-    assert sum(planned_ms()[name] for name in names if name) <= MAX_AUDIO_MS
 
 
 class Conversation:

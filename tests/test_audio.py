@@ -6,19 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from audio.render import AUDIO_DIR, LEVEL_DBFS, PEAK_LIMIT_DBFS, build_all, decode, mp3_format
 from skill.audio import (
     BITRATE,
     CHANNELS,
     CHIME,
     MAX_ASSET_MS,
     SAMPLE_RATE,
+    SOUNDS_DIR,
     TICK,
     TONE,
     AudioLibrary,
     hold_track,
     planned_ms,
 )
+from skill.build.sounds import LEVEL_DBFS, PEAK_LIMIT_DBFS, build_all, decode, mp3_format
 from skill.dev.cli import main as cli
 
 ALEXA_SAMPLE_RATES = {16_000, 22_050, 24_000}
@@ -27,7 +28,7 @@ ASSETS = sorted(planned_ms())
 
 @pytest.mark.parametrize("name", ASSETS)
 def test_every_asset_is_an_alexa_mp3_of_the_planned_length(name: str) -> None:
-    path = AUDIO_DIR / f"{name}.mp3"
+    path = SOUNDS_DIR / f"{name}.mp3"
     found = mp3_format(path)
     assert found.bitrates == {BITRATE} == {48_000}  # every frame, the Info frame too
     assert found.sample_rates == {SAMPLE_RATE} and SAMPLE_RATE in ALEXA_SAMPLE_RATES
@@ -38,7 +39,7 @@ def test_every_asset_is_an_alexa_mp3_of_the_planned_length(name: str) -> None:
 
 @pytest.mark.parametrize("name", [TICK, TONE, CHIME])
 def test_sounds_are_quiet_even_and_start_softly(name: str) -> None:
-    sound = decode(AUDIO_DIR / f"{name}.mp3")
+    sound = decode(SOUNDS_DIR / f"{name}.mp3")
     assert abs(sound.dBFS - LEVEL_DBFS[name]) < 1.0
     assert sound.max_dBFS <= PEAK_LIMIT_DBFS
     # No click: the first 3 ms are well below the peak, and it fades out at the end.
@@ -48,8 +49,8 @@ def test_sounds_are_quiet_even_and_start_softly(name: str) -> None:
 
 def test_a_hold_track_marks_each_second_every_fifth_and_the_end() -> None:
     seconds = 10
-    track = decode(AUDIO_DIR / f"{hold_track(seconds)}.mp3")
-    tick, tone = (decode(AUDIO_DIR / f"{name}.mp3") for name in (TICK, TONE))
+    track = decode(SOUNDS_DIR / f"{hold_track(seconds)}.mp3")
+    tick, tone = (decode(SOUNDS_DIR / f"{name}.mp3") for name in (TICK, TONE))
     for second in range(seconds):
         mark = track[second * 1000 : second * 1000 + 50]
         gap = track[second * 1000 + 400 : second * 1000 + 900]
@@ -62,7 +63,7 @@ def test_a_hold_track_marks_each_second_every_fifth_and_the_end() -> None:
 def test_a_rebuild_gives_the_same_files(tmp_path: Path) -> None:
     """What `cramp-coach audio` writes matches what is committed, in length and format."""
     for path in build_all(tmp_path):
-        committed = AUDIO_DIR / path.name
+        committed = SOUNDS_DIR / path.name
         assert mp3_format(path) == mp3_format(committed), path.name
         assert len(decode(path)) == len(decode(committed)), path.name
 

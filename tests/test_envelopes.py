@@ -6,12 +6,12 @@ import json
 
 import pytest
 
+from harness.fuzz import REQUESTS
+from harness.replies import DATA, assert_speakable
 from skill.builder import build_skill
 from skill.invoke import invoke
-from tests.conftest import SHARED, assert_speakable
 
-REQUESTS = sorted((SHARED / "alexa/requests").glob("*.json"))
-FRAGMENTS = sorted((SHARED / "alexa/requests/fragments").glob("*.json"))
+FRAGMENTS = sorted((DATA / "requests/fragments").glob("*.json"))
 # Alexa ignores any answer to these; the skill sends no speech.
 NO_SPEECH_TYPES = (
     "SessionEndedRequest",
@@ -72,9 +72,7 @@ def test_request_fragment_in_a_minimal_envelope(skill, path) -> None:
 
 
 def test_can_fulfill_says_yes_to_our_intents(skill) -> None:
-    envelope = json.loads(
-        (SHARED / "alexa/requests/CanFulfillIntentRequest__jovo.json").read_text()
-    )
+    envelope = json.loads((DATA / "requests/CanFulfillIntentRequest__jovo.json").read_text())
     assert invoke(skill, envelope)["response"]["canFulfillIntent"]["canFulfill"] == "NO"
     envelope["request"]["intent"] = {
         "name": "CrampNowIntent",
@@ -87,7 +85,7 @@ def test_can_fulfill_says_yes_to_our_intents(skill) -> None:
 
 def test_a_slot_alexa_could_not_resolve_is_treated_as_missing(skill) -> None:
     envelope = json.loads(
-        (SHARED / "alexa/requests/IntentRequest_ER_SUCCESS_NO_MATCH__jovo.json").read_text()
+        (DATA / "requests/IntentRequest_ER_SUCCESS_NO_MATCH__jovo.json").read_text()
     )
     envelope["request"]["intent"]["name"] = "CrampNowIntent"
     envelope["request"]["intent"]["slots"] = {

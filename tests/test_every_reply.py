@@ -4,7 +4,7 @@ A breadth-first walk over conversations: from each state reached, every utteranc
 said both once the last reply has played and while it is still playing. It runs with the
 longest holds in both count styles, so the biggest replies are among those checked.
 Each reply must be well-formed SSML under 8000 characters, with breaks of at most 10 s,
-at most five sounds of ours totalling at most 240 s, nothing from GUIDE.md §2, and a
+at most five sounds of ours totalling at most 240 s, nothing from clinical.md §2, and a
 question (a reprompt) whenever the session stays open.
 """
 
@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 import pytest
 from ask_sdk_core.skill import CustomSkill
 
+from harness.replies import assert_speakable
 from skill.builder import build_skill
 from skill.dev.envelopes import envelope_for, request_for
 from skill.dev.nlu import Recognition, for_locale
@@ -25,7 +26,7 @@ from skill.dev.runner import summarise
 from skill.invoke import invoke
 from skill.persistence import MemoryPersistenceAdapter
 from skill.speech import estimated_seconds
-from tests.conftest import NIGHT, START, WITH_TONES, assert_speakable
+from tests.conftest import NIGHT, START, WITH_TONES
 from tests.test_screen import check_inflated
 
 USER = "amzn1.ask.account.explorer"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib.util
 import json
 
-from tests.conftest import ROOT, SHARED
+from harness.replies import DATA
+from tests.conftest import ROOT
 
 
 def test_lambda_handler_answers_a_launch_request() -> None:
@@ -14,7 +15,7 @@ def test_lambda_handler_answers_a_launch_request() -> None:
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    event = json.loads((SHARED / "alexa/requests/LaunchRequest__jovo.json").read_text())
+    event = json.loads((DATA / "requests/LaunchRequest__jovo.json").read_text())
     reply = module.handler(event, None)
     assert "Where is the cramp" in reply["response"]["outputSpeech"]["ssml"]
     assert reply["response"]["shouldEndSession"] is False

@@ -9,10 +9,11 @@ import re
 import jsonschema
 import pytest
 
+from harness.replies import DATA, ROOT
+from skill import intents
 from skill.build import models
 from skill.content import MERGED_DIR
 from skill.dev.nlu import for_locale
-from tests.conftest import SHARED
 
 CONTRACT_INTENTS = {
     "CrampNowIntent": {"muscle": "MUSCLE", "side": "SIDE", "situation": "SITUATION"},
@@ -77,6 +78,29 @@ def language_model(model: dict) -> dict:
     return model["interactionModel"]["languageModel"]
 
 
+def test_the_intent_module_names_every_intent_and_slot_of_the_model(language_model: dict) -> None:
+    declared = {
+        intent["name"]: tuple(slot["name"] for slot in intent.get("slots", []))
+        for intent in language_model["intents"]
+    }
+    assert set(declared) == intents.all_intents()
+    assert {name: slots for name, slots in declared.items() if slots} == intents.SLOTS
+
+
+def test_handlers_read_only_slots_the_model_declares() -> None:
+    """A slot a handler asks for (`turn.slot("name")`) exists on some intent."""
+    known = {slot for slots in intents.SLOTS.values() for slot in slots}
+    for path in (ROOT / "skill").rglob("*.py"):
+        asked = set(re.findall(r"\bslot\(\"(\w+)\"\)", path.read_text(encoding="utf-8")))
+        assert asked <= known, f"{path.name} reads undeclared slots {asked - known}"
+
+
+def test_handlers_name_intents_only_through_the_intent_module() -> None:
+    for path in (ROOT / "skill" / "handlers").rglob("*.py"):
+        literals = re.findall(r"\"[A-Za-z.]+Intent\"", path.read_text(encoding="utf-8"))
+        assert not literals, f"{path.name} spells intent names itself: {literals}"
+
+
 def test_committed_files_are_what_the_sources_generate() -> None:
     assert models.stale() == [], "generated files are stale: run `make models`"
     assert set(models.generated()) == {
@@ -87,9 +111,7 @@ def test_committed_files_are_what_the_sources_generate() -> None:
 
 
 def test_model_validates_against_the_relaxed_schema(model: dict) -> None:
-    schema = json.loads(
-        (SHARED / "alexa/schemas/interaction-model.schema.relaxed.json").read_text()
-    )
+    schema = json.loads((DATA / "schemas/interaction-model.schema.relaxed.json").read_text())
     jsonschema.validate(model, schema)
 
 
@@ -125,7 +147,7 @@ def test_model_rules(language_model: dict) -> None:
         ids = [value["id"] for value in kind["values"]]
         assert len(ids) == len(set(ids)), kind["name"]
         for value in kind["values"]:
-            for word in [value["name"]["value"], *value["name"]["synonyms"]]:
+            for word in [value["name"]["value"], *value["name"].get("synonyms", [])]:
                 assert 0 < len(word) <= 140
     for intent in language_model["intents"]:
         assert "." not in intent["name"] or intent["name"].startswith("AMAZON.")
@@ -157,7 +179,7 @@ def test_every_locale_keeps_every_shared_sample(language_model: dict) -> None:
 
 def test_the_manifest_lists_every_locale_and_its_country() -> None:
     manifest = json.loads(models.MANIFEST.read_text(encoding="utf-8"))
-    schema = json.loads((SHARED / "alexa/schemas/skill-manifest.schema.json").read_text())
+    schema = json.loads((DATA / "schemas/skill-manifest.schema.json").read_text())
     jsonschema.validate(manifest, schema)
     publishing = manifest["manifest"]["publishingInformation"]
     assert set(publishing["locales"]) == set(models.LOCALES)
@@ -187,3 +209,24 @@ def test_template_expansion() -> None:
         models.expand("my (calf hurts")
     with pytest.raises(ValueError):
         models.expand("my calf] hurts")
+
+
+def test_no_sample_puts_an_apostrophe_straight_after_a_slot(language_model: dict) -> None:
+    for intent in language_model["intents"]:
+        assert not [s for s in intent.get("samples", []) if "}'" in s], intent["name"]
+
+
+def test_the_generator_refuses_a_possessive_after_a_slot() -> None:
+    source = {
+        "invocation": "cramp coach",
+        "intents": {"X": {"samples": ["my {muscle}'s cramping"], "slots": {"muscle": "M"}}},
+        "types": {},
+    }
+    with pytest.raises(ValueError, match="apostrophe straight after a slot"):
+        models.build_model(source)
+
+
+def test_no_slot_value_has_an_empty_synonyms_list(language_model: dict) -> None:
+    for slot_type in language_model["types"]:
+        for value in slot_type["values"]:
+            assert value["name"].get("synonyms", ["omitted"]) != [], value

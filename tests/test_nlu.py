@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from harness.labelled import Labelled, labelled, labelled_locales
 from skill.dev.nlu import for_locale, normalize
-from tests.labelled import Labelled, labelled, labelled_locales
 
 UTTERANCES = [
     pytest.param(

@@ -11,11 +11,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from harness.replies import DATA
 from skill.build.models import LOCALES, model_path
 from skill.build.package import RUNTIME, build, magic_number, runtime_python
 from skill.dev.envelopes import envelope_for, request_for
 from skill.dev.nlu import for_locale
-from tests.conftest import SHARED
 from tests.test_envelopes import REQUESTS, check_reply
 
 # Run in a fresh interpreter: -I (no environment, no user site) and -S (no site-packages),
@@ -131,9 +131,7 @@ def test_the_zip_holds_only_what_the_runtime_needs(dist: Path) -> None:
 
 def test_the_skill_package_is_what_the_ask_cli_expects(dist: Path) -> None:
     manifest = json.loads((dist / "skill-package/skill.json").read_text(encoding="utf-8"))
-    schema = json.loads(
-        (SHARED / "alexa/schemas/skill-manifest.schema.json").read_text(encoding="utf-8")
-    )
+    schema = json.loads((DATA / "schemas/skill-manifest.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(manifest, schema)
     assert {"type": "ALEXA_PRESENTATION_APL"} in manifest["manifest"]["apis"]["custom"][
         "interfaces"
@@ -155,3 +153,27 @@ def test_the_skill_package_is_what_the_ask_cli_expects(dist: Path) -> None:
     assert function["memorySize"] == 256 and function["timeout"] == 8
     assert function["environmentVariables"] == {"CRAMP_DIARY": "0"}
     assert not {"memorySize", "timeout", "environmentVariables"} & set(config)
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_the_store_icons_are_in_the_package_where_the_manifest_says(dist: Path) -> None:
+    manifest = json.loads((dist / "skill-package/skill.json").read_text(encoding="utf-8"))
+    for listing in manifest["manifest"]["publishingInformation"]["locales"].values():
+        for key, size in (("smallIconUri", 108), ("largeIconUri", 512)):
+            uri = listing[key]
+            assert uri.startswith("file://"), uri
+            assert png_size(dist / "skill-package" / uri.removeprefix("file://")) == (size, size)
+
+
+def test_an_endpoint_can_be_given_for_a_package_imported_by_hand(tmp_path: Path) -> None:
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:cramp-coach"
+    build(tmp_path / "dist", endpoint=arn)
+    manifest = json.loads((tmp_path / "dist/skill-package/skill.json").read_text("utf-8"))
+    assert manifest["manifest"]["apis"]["custom"]["endpoint"] == {"uri": arn}
+    schema = json.loads((DATA / "schemas/skill-manifest.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(manifest, schema)

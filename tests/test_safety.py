@@ -1,4 +1,4 @@
-"""Warning signs (GUIDE.md §3): heard however they are said, answered at the right level.
+"""Warning signs (clinical.md §3): heard however they are said, answered at the right level.
 
 The phrasings are written fresh, the way a frightened or half-asleep person talks, about
 themselves or someone else; none is copied from the guide's examples.
@@ -149,7 +149,7 @@ def test_each_phrasing_gets_its_level_first(words: str, level: str) -> None:
     assert not reply["end_session"]
 
 
-# The number each locale says (GUIDE.md §3) and how the SSML says it: digit by digit, or
+# The number each locale says (clinical.md §3) and how the SSML says it: digit by digit, or
 # in Australia "triple zero"; a locale without content never hears a guessed number.
 NUMBERS = {
     "en-US": ("911", '<say-as interpret-as="digits">911</say-as>'),

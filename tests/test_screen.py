@@ -12,9 +12,11 @@ import pytest
 from ask_sdk_model import Response
 from ask_sdk_model.dialog import DelegateDirective
 
+from harness.replies import DATA
 from skill.builder import build_skill
 from skill.content import Step, content_for
 from skill.dev.envelopes import SCREENS
+from skill.interaction_models import MANIFEST
 from skill.invoke import invoke
 from skill.screen import (
     BUTTON_INTENTS,
@@ -31,7 +33,7 @@ from skill.screen import (
 )
 from skill.speech import estimated_seconds
 from tests.apl_render import DIMENSION, HEX_COLOUR, AplError, evaluate, inflate
-from tests.conftest import NIGHT, ROOT, SHARED, Conversation
+from tests.conftest import NIGHT, Conversation
 
 CONTENT = content_for("en-US")
 LAYOUTS = sorted(shared_data()["layouts"])
@@ -273,14 +275,15 @@ def test_each_kind_of_screen_gets_its_layout(screen: str, layout: str) -> None:
 
 
 def envelope(name: str) -> dict:
-    return json.loads((SHARED / "alexa/requests" / name).read_text(encoding="utf-8"))
+    return json.loads((DATA / "requests" / name).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
     ("name", "renders"),
     [
         ("LaunchRequest_APL_Viewport_Viewports_visual_context__alexa-net-apl.json", True),
-        ("LaunchRequest_APL_Display_Viewport_EchoShow_deDE__phlexa-issue10.json", True),
+        # An Echo Show that reports APL 1.1: older than our document, so no document.
+        ("LaunchRequest_APL_Display_Viewport_EchoShow_deDE__phlexa-issue10.json", False),
         ("LaunchRequest_APLT_character_display_EchoDotClock__amazon-docs.json", False),
         ("LaunchRequest_Display_interface_EchoShow_legacy__alexa-cookbook.json", False),
         ("IntentRequest_Display_interface__alexa-cookbook.json", False),
@@ -291,7 +294,7 @@ def envelope(name: str) -> dict:
         ),
     ],
 )
-def test_real_envelopes_render_only_on_apl_screens(name: str, renders: bool) -> None:
+def test_real_envelopes_render_only_on_apl_screens_that_can(name: str, renders: bool) -> None:
     response = invoke(build_skill(), envelope(name))["response"]
     types = [directive["type"] for directive in response.get("directives") or []]
     assert types == ([RENDER] if renders else [])
@@ -301,10 +304,36 @@ def test_real_envelopes_render_only_on_apl_screens(name: str, renders: bool) -> 
         check_inflated(directive["datasources"], "ready")
 
 
+@pytest.mark.parametrize(
+    ("max_version", "renders"),
+    [
+        ("1.0", False),
+        ("1.7", False),
+        ("1.8", True),
+        ("1.10", True),
+        ("2024.2", True),
+        (None, False),
+    ],
+)
+def test_a_document_is_sent_only_to_a_device_that_can_render_its_version(
+    max_version: str | None, renders: bool
+) -> None:
+    request = envelope("LaunchRequest_APL_Viewport_Viewports_visual_context__alexa-net-apl.json")
+    apl = request["context"]["System"]["device"]["supportedInterfaces"]["Alexa.Presentation.APL"]
+    if max_version is None:
+        apl.pop("runtime", None)
+    else:
+        apl["runtime"] = {"maxVersion": max_version}
+    response = invoke(build_skill(), request)["response"]
+    assert bool(response.get("directives")) == renders
+    assert response["outputSpeech"]["ssml"]
+    assert document()["version"] == "1.8", "update the versions above with the document's"
+
+
 def test_the_real_user_event_fragment_is_answered() -> None:
     request = json.loads(
         (
-            SHARED / "alexa/requests/fragments/request-object_Alexa.Presentation.APL.UserEvent__"
+            DATA / "requests/fragments/request-object_Alexa.Presentation.APL.UserEvent__"
             "aplsnippets.json"
         ).read_text(encoding="utf-8")
     )
@@ -322,10 +351,8 @@ def test_no_screen_beside_a_dialog_directive() -> None:
 
 
 def test_the_manifest_declares_apl_and_passes_the_schema() -> None:
-    manifest = json.loads((ROOT / "interaction_models/skill.json").read_text(encoding="utf-8"))
-    schema = json.loads(
-        (SHARED / "alexa/schemas/skill-manifest.schema.json").read_text(encoding="utf-8")
-    )
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    schema = json.loads((DATA / "schemas/skill-manifest.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(manifest, schema)
     interfaces = manifest["manifest"]["apis"]["custom"]["interfaces"]
     assert {"type": "ALEXA_PRESENTATION_APL"} in interfaces

@@ -14,6 +14,8 @@ import urllib.request
 import pytest
 from flask.testing import FlaskClient
 
+from harness.fuzz import DAYTIME
+from harness.replies import DATA
 from skill.build import models
 from skill.config import Settings
 from skill.web.server import (
@@ -21,14 +23,13 @@ from skill.web.server import (
     MAX_BODY_BYTES,
     ConfigError,
     ServerConfig,
+    app_from_env,
     config_from_env,
     create_app,
 )
-from tests.conftest import SHARED
 from tests.test_envelopes import FRAGMENTS, REQUESTS, check_reply, minimal_envelope
 
 # The console runs on the real clock: never night here, so replies do not depend on it.
-DAYTIME = Settings(night="00:00-00:00")
 
 
 @pytest.fixture
@@ -131,7 +132,7 @@ def test_a_request_for_another_skill_is_400() -> None:
     client = create_app(
         ServerConfig(settings=Settings(skill_id="amzn1.ask.skill.ours"))
     ).test_client()
-    envelope = json.loads((SHARED / "alexa/requests/LaunchRequest__jovo.json").read_text())
+    envelope = json.loads((DATA / "requests/LaunchRequest__jovo.json").read_text())
     status, reply = post_json(client, "/alexa", envelope)
     assert status == 400 and "cannot take this request" in reply["error"]
 
@@ -220,7 +221,35 @@ def test_verification_needs_the_skill_id(tmp_path) -> None:
         config_from_env(environ={**data, "CRAMP_VERIFY": "1"})
     config = config_from_env(environ={**data, "CRAMP_VERIFY": "1", "CRAMP_SKILL_ID": "amzn1.x"})
     assert config.verifier is not None and config.verifier.skill_id == "amzn1.x"
-    assert config_from_env(environ=data).verifier is None
+    assert config_from_env(environ=data, host="127.0.0.1").verifier is None
+
+
+@pytest.mark.parametrize(
+    ("environ", "host", "verified"),
+    [
+        ({}, "127.0.0.1", False),
+        ({}, "0.0.0.0", True),
+        ({}, None, True),  # any WSGI server: app_from_env()
+        ({"CRAMP_VERIFY": "0"}, "0.0.0.0", False),
+        ({"CRAMP_VERIFY": "0"}, None, False),
+        ({"CRAMP_VERIFY": "1"}, "127.0.0.1", True),
+    ],
+)
+def test_serve_and_any_wsgi_server_decide_verification_alike(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, environ: dict, host: str | None, verified: bool
+) -> None:
+    """`cramp-coach serve --host H` and `app_from_env()` read the same settings the same
+    way: verification is on unless CRAMP_VERIFY=0 or the server listens on loopback only."""
+    data = {"CRAMP_DATA_DIR": str(tmp_path), "CRAMP_SKILL_ID": "amzn1.x", **environ}
+    assert (config_from_env(environ=data, host=host).verifier is not None) == verified
+    if host is None:
+        for name in ("CRAMP_VERIFY", "CRAMP_DYNAMODB_TABLE"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in data.items():
+            monkeypatch.setenv(name, value)
+        envelope = json.loads((DATA / "requests/LaunchRequest__jovo.json").read_text())
+        reply = app_from_env().test_client().post("/alexa", json=envelope)
+        assert ("verification failed" in reply.get_json().get("error", "")) == verified
 
 
 def free_port() -> int:

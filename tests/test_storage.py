@@ -16,7 +16,7 @@ from skill.builder import build_skill
 from skill.config import Settings
 from skill.diary import MAX_ENTRIES, Entry
 from skill.sqlite_store import sqlite_storage
-from skill.storage import Storage, storage_from_env
+from skill.storage import Storage
 from tests.conftest import START, Conversation
 
 WRITERS = 8
@@ -89,10 +89,10 @@ def test_sqlite_caps_entries_by_number_and_age(tmp_path: Path) -> None:
 
 
 def test_local_storage_is_sqlite_under_the_data_dir(tmp_path: Path) -> None:
-    storage = storage_from_env({"CRAMP_DATA_DIR": str(tmp_path)}, local=True)
+    storage = Settings.from_env({"CRAMP_DATA_DIR": str(tmp_path)}, local=True).storage()
     storage.diary.add("u", Entry(at=NOW), NOW)
     assert (tmp_path / "cramp-coach.sqlite3").exists()
-    assert type(storage_from_env({}, local=False).diary).__name__ == "MemoryDiary"
+    assert type(Settings.from_env({}).storage().diary).__name__ == "MemoryDiary"
 
 
 def test_the_server_logs_cramps_concurrently_without_losing_one(tmp_path: Path) -> None:

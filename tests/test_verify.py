@@ -15,10 +15,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from harness.replies import DATA
 from skill.config import Settings
 from skill.web.server import ServerConfig, create_app
 from skill.web.verify import VerificationError, Verifier, check_cert_url
-from tests.conftest import SHARED
 
 SKILL_ID = "amzn1.ask.skill.cramp-coach-test"
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
@@ -113,7 +113,7 @@ def authority() -> Authority:
 
 
 def envelope(stamp: datetime = NOW, skill_id: str = SKILL_ID) -> dict:
-    data = json.loads((SHARED / "alexa/requests/LaunchRequest__jovo.json").read_text())
+    data = json.loads((DATA / "requests/LaunchRequest__jovo.json").read_text())
     data["request"]["timestamp"] = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     data["session"]["application"]["applicationId"] = skill_id
     data["context"]["System"]["application"]["applicationId"] = skill_id

@@ -2,8 +2,9 @@
 
 Alexa samples cannot express choices or optional words, so a real model repeats itself
 hundreds of times. We write templates once (hassil's `(a|b)` and `[x]` syntax) and expand
-them here; the generated JSON is committed, checked by a test, and read back by the local
-language understanding, which keeps one source of truth for both.
+them here into skill/interaction_models/ (package data); the generated JSON is committed,
+checked by a test, and read back by the local language understanding, which keeps one
+source of truth for both. The sources live only in a checkout: run this from one.
 
 Every English locale is the shared samples (`en.toml`) plus a few overlays of local ways
 of saying things (`locales.toml` names them, `overlays/` holds them). Overlays only add.
@@ -17,18 +18,21 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-# The source checkout: the local tools read and write files beside the package.
+from skill.build import source_checkout
 from skill.content import CONTENT_DIR, MERGED_DIR
+from skill.interaction_models import DEFAULT_LOCALE, MANIFEST, model_path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MODELS_DIR = PROJECT_ROOT / "interaction_models"
-SOURCE_DIR = MODELS_DIR / "source"
+# The sources are in the checkout; what is generated from them is package data.
+PROJECT_ROOT = source_checkout("cramp-coach models")
+SOURCE_DIR = PROJECT_ROOT / "interaction_models" / "source"
 SOURCE = SOURCE_DIR / "en.toml"
-MANIFEST = MODELS_DIR / "skill.json"
+# "{muscle}'s": a possessive or contraction straight after a slot may not import.
+SLOT_THEN_APOSTROPHE = re.compile(r"\}'")
 
 
 def read_toml(path: Path) -> dict:
@@ -39,7 +43,6 @@ def read_toml(path: Path) -> dict:
 # Each locale and the overlays its model adds, in order (locales.toml).
 OVERLAYS: dict[str, list[str]] = read_toml(SOURCE_DIR / "locales.toml")["locales"]
 LOCALES = tuple(OVERLAYS)
-DEFAULT_LOCALE = "en-US"
 
 
 @dataclass
@@ -127,13 +130,19 @@ def build_model(source: dict) -> dict:
         if slots:
             intent["slots"] = [{"name": slot, "type": kind} for slot, kind in slots.items()]
         samples = [sample for template in spec["samples"] for sample in expand(template)]
+        for sample in samples:
+            if SLOT_THEN_APOSTROPHE.search(sample):
+                raise ValueError(
+                    f"{name}: {sample!r} puts an apostrophe straight after a slot, which "
+                    "Alexa may refuse to import; say it with 'is' or 'has'"
+                )
         intent["samples"] = list(dict.fromkeys(samples))
         intents.append(intent)
     types = [
         {
             "name": type_name,
             "values": [
-                {"id": value_id, "name": {"value": words[0], "synonyms": words[1:]}}
+                {"id": value_id, "name": _name(words)}
                 for value_id, words in (
                     (value_id, _expanded(templates)) for value_id, templates in values.items()
                 )
@@ -150,6 +159,12 @@ def build_model(source: dict) -> dict:
             }
         }
     }
+
+
+def _name(words: list[str]) -> dict:
+    """A slot value's name: its first word, and synonyms only if it has any (an empty
+    list is not what Alexa's own models carry)."""
+    return {"value": words[0], "synonyms": words[1:]} if words[1:] else {"value": words[0]}
 
 
 def _expanded(templates: list[str]) -> list[str]:
@@ -186,10 +201,6 @@ def merged(base: dict, overlay: dict) -> dict:
 def merged_content(locale: str) -> dict:
     """A locale's content: the shared English with its own file merged over it."""
     return merged(read_toml(CONTENT_DIR / "en.toml"), read_toml(CONTENT_DIR / f"{locale}.toml"))
-
-
-def model_path(locale: str) -> Path:
-    return MODELS_DIR / f"{locale}.json"
 
 
 def _as_text(data: dict) -> str:

@@ -29,12 +29,16 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import cast
 
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
-from skill.build.models import LOCALES, MODELS_DIR, PROJECT_ROOT, model_path
+from skill.build import source_checkout
+from skill.build.icons import write_icons
+from skill.interaction_models import LOCALES, MANIFEST, model_path
 
+PROJECT_ROOT = source_checkout("cramp-coach package")
 DIST = PROJECT_ROOT / "dist"
 RUNTIME = "python3.13"
 RUNTIME_VERSION = RUNTIME.removeprefix("python")
@@ -57,9 +61,9 @@ TARGET = {
     "python_full_version": f"{RUNTIME_VERSION}.0",
 }
 SKIPPED_FILES = re.compile(r"(__pycache__/|\.pyc$|\.so$|\.pyd$|\.dist-info/|^\.\./|\.pth$)")
-# The skill's own files the Lambda needs: not the HTTP adapter (Flask), the build tools or the
-# development tools (hassil, CLI, console).
-SKILL_EXCLUDED = re.compile(r"(__pycache__|^skill/(web|build|dev)/)")
+# The skill's own files the Lambda needs: not the HTTP adapter (Flask), the build tools, the
+# development tools (hassil, CLI, console), the sounds (served over HTTPS) or the models.
+SKILL_EXCLUDED = re.compile(r"(__pycache__|^skill/(web|build|dev|sounds|interaction_models)/)")
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
@@ -80,7 +84,9 @@ def runtime_distributions() -> list[metadata.Distribution]:
         seen[name] = distribution
         for requirement in distribution.requires or []:
             parsed = Requirement(requirement)
-            if parsed.marker is None or parsed.marker.evaluate({**TARGET, "extra": ""}):
+            if parsed.marker is None or parsed.marker.evaluate(
+                cast(dict[str, str], {**TARGET, "extra": ""})
+            ):
                 pending.append(parsed.name)
     return sorted(seen.values(), key=lambda d: d.metadata["Name"].lower())
 
@@ -194,8 +200,13 @@ def write_zip(folder: Path, path: Path) -> None:
             archive.writestr(info, file.read_bytes())
 
 
-def write_skill_package(target: Path) -> None:
-    manifest = json.loads((MODELS_DIR / "skill.json").read_text(encoding="utf-8"))
+def write_skill_package(target: Path, endpoint: str | None = None) -> None:
+    """skill.json (with `endpoint` as the custom API's endpoint, for a package imported
+    without `ask deploy`, which sets its own), the models, and the store icons."""
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    if endpoint:
+        manifest["manifest"]["apis"]["custom"]["endpoint"] = {"uri": endpoint}
+    write_icons(target / "assets" / "images")
     (target / "interactionModels" / "custom").mkdir(parents=True)
     (target / "skill.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     for locale in LOCALES:
@@ -226,7 +237,9 @@ def ask_resources() -> dict:
     }
 
 
-def build(dist: Path = DIST, python: Path | None = None) -> dict[str, Path]:
+def build(
+    dist: Path = DIST, python: Path | None = None, endpoint: str | None = None
+) -> dict[str, Path]:
     """Everything under `dist` afresh, the modules compiled by `python` (default: the
     runtime's, found by `runtime_python`); returns the paths it wrote."""
     python = python or runtime_python()
@@ -244,7 +257,7 @@ def build(dist: Path = DIST, python: Path | None = None) -> dict[str, Path]:
         copy_distribution(distribution, code)
     compile_bytecode(code, python)
     write_zip(code, dist / "lambda.zip")
-    write_skill_package(dist / "skill-package")
+    write_skill_package(dist / "skill-package", endpoint)
     resources = dist / "ask-resources.json"
     resources.write_text(json.dumps(ask_resources(), indent=2) + "\n", encoding="utf-8")
     return {

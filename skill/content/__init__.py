@@ -22,14 +22,14 @@ MERGED_DIR = CONTENT_DIR / "merged"
 DEFAULT_LOCALE = "en-US"
 # Never guess a country's emergency number: an unknown locale hears this instead.
 UNKNOWN_EMERGENCY_NUMBER = "your local emergency number"
-# GUIDE.md §3's levels, most severe first: when several warning signs are heard at
+# clinical.md §3's levels, most severe first: when several warning signs are heard at
 # once, the most severe one decides the answer.
 LEVELS = ("EMERGENCY", "URGENT_TODAY", "SEE_DOCTOR")
 
 
 @dataclass(frozen=True)
 class Line:
-    """One spoken item and the GUIDE.md keys it rests on; optionally a shorter night form."""
+    """One spoken item and the clinical.md keys it rests on; optionally a shorter night form."""
 
     say: str
     src: tuple[str, ...]

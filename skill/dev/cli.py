@@ -1,18 +1,18 @@
-"""`cramp-coach`: talk to the skill from a terminal, and build its model files.
+"""`cramp-coach`: talk to the skill from a terminal; in a checkout, also build it.
 
 cramp-coach say [--locale en-US] [--json] [--state FILE] "TEXT"
 cramp-coach chat [--locale en-US] [--json]
 cramp-coach serve [--host 127.0.0.1] [--port 5000] [--verify | --no-verify]
 cramp-coach test [--url URL] [--update] [--readme README.md] FILE...
-cramp-coach package
+cramp-coach package [--endpoint ARN_OR_URL]
 cramp-coach models [--check]
+cramp-coach audio [--list]
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
-import importlib.util
 import json
 import logging
 import os
@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from skill.build import models
+from skill.build import NotACheckout, source_checkout
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.dev.runner import LocalSession, say
@@ -136,9 +136,6 @@ def command_chat(args: argparse.Namespace, lines: TextIO = sys.stdin) -> int:
             return 0
 
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
 def command_serve(args: argparse.Namespace) -> int:
     """The local server under waitress, a production WSGI server, saying how it is set."""
     import waitress
@@ -149,11 +146,8 @@ def command_serve(args: argparse.Namespace) -> int:
     # waitress warns whenever a request waits for a free thread: under load, that is a
     # line for nearly every request, costing time and disk for nothing anyone acts on.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    verify = args.verify
-    if verify is None and os.environ.get("CRAMP_VERIFY") is None:
-        verify = args.host not in LOOPBACK
     try:
-        config = config_from_env(verify)
+        config = config_from_env(args.verify, host=args.host)
     except ConfigError as error:
         print(f"cramp-coach: {error}", file=sys.stderr)
         return 2
@@ -229,11 +223,13 @@ def _check_readme(readme: Path, update: bool) -> int:
 
 
 def command_package(args: argparse.Namespace) -> int:
-    """dist/lambda.zip and dist/skill-package/ (needs the dev install: `make package`)."""
+    """dist/lambda.zip and dist/skill-package/ (in a checkout, with the dev install:
+    `make package`)."""
+    source_checkout("cramp-coach package")
     from skill.build.package import PackageError, build
 
     try:
-        written = build()
+        written = build(endpoint=args.endpoint)
     except PackageError as error:
         print(f"cramp-coach package: {error}", file=sys.stderr)
         return 1
@@ -244,6 +240,8 @@ def command_package(args: argparse.Namespace) -> int:
 
 
 def command_models(args: argparse.Namespace) -> int:
+    from skill.build import models
+
     if args.check:
         stale = models.stale()
         for path in stale:
@@ -255,19 +253,16 @@ def command_models(args: argparse.Namespace) -> int:
 
 
 def command_audio(args: argparse.Namespace) -> int:
-    """Render audio/*.mp3, or list them for upload; needs the checkout's audio/render.py."""
-    renderer = models.PROJECT_ROOT / "audio" / "render.py"
-    if not renderer.exists():
-        print(
-            f"cramp-coach: {renderer} not found; run this from a source checkout", file=sys.stderr
-        )
+    """Render skill/sounds/*.mp3 in a checkout, or list them for upload (needs the audio
+    extra: pydub and its ffmpeg)."""
+    if not args.list:
+        source_checkout("cramp-coach audio")  # it writes the MP3s into the checkout
+    try:
+        from skill.build import sounds
+    except ImportError as error:
+        print(f"cramp-coach: rendering needs the audio extra ({error})", file=sys.stderr)
         return 2
-    spec = importlib.util.spec_from_file_location("cramp_coach_audio_render", renderer)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module.main(["--list"] if args.list else [])
+    return sounds.main(["--list"] if args.list else [])
 
 
 def parser() -> argparse.ArgumentParser:
@@ -302,12 +297,19 @@ def parser() -> argparse.ArgumentParser:
         "--readme", help="also check (or with --update, rewrite) this README's transcripts"
     )
 
-    commands.add_parser("package", help="build dist/lambda.zip and dist/skill-package/")
+    package_parser = commands.add_parser(
+        "package", help="build dist/lambda.zip and dist/skill-package/"
+    )
+    package_parser.add_argument(
+        "--endpoint",
+        help="the skill's endpoint (a Lambda ARN or an HTTPS URL) for skill.json, when the "
+        "package is imported without `ask deploy`",
+    )
     models_parser = commands.add_parser(
-        "models", help="generate interaction_models/*.json (every locale's model, skill.json)"
+        "models", help="generate every locale's model, skill.json and merged content"
     )
     models_parser.add_argument("--check", action="store_true", help="fail if out of date")
-    audio_parser = commands.add_parser("audio", help="render audio/*.mp3 with pydub")
+    audio_parser = commands.add_parser("audio", help="render skill/sounds/*.mp3 with pydub")
     audio_parser.add_argument("--list", action="store_true", help="list the files to upload")
     return root
 
@@ -323,7 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         "models": command_models,
         "audio": command_audio,
     }
-    return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except NotACheckout as error:
+        print(f"cramp-coach: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

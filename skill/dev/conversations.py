@@ -319,9 +319,9 @@ def check_turn(number: int, turn: dict, reply: dict) -> TurnResult:
             "speech differs (- expected, + said):\n" + sentence_diff(turn["speech"], speech)
         )
     if "session" in turn:
-        got = "closed" if reply.get("end_session") else "open"
-        if got != turn["session"]:
-            problems.append(f"session: expected {turn['session']}, got {got}")
+        session = "closed" if reply.get("end_session") else "open"
+        if session != turn["session"]:
+            problems.append(f"session: expected {turn['session']}, got {session}")
     if "screen" in turn and turn["screen"] != screen_title(reply):
         problems.append(f"screen: expected {turn['screen']!r}, got {screen_title(reply)!r}")
     return result

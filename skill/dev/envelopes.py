@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from skill.dev.nlu import LAUNCH, Recognition
 from skill.screen import TOKEN
@@ -112,7 +113,7 @@ def envelope_for(
     interfaces: dict = {}
     if screen:
         interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
-    envelope = {
+    envelope: dict[str, Any] = {
         "version": "1.0",
         "session": {
             "new": new,

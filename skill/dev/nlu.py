@@ -20,12 +20,13 @@ from hassil import Intents, recognize_all
 from hassil.recognize import RecognizeResult
 from unicode_rbnf import RbnfEngine
 
-from skill.build.models import DEFAULT_LOCALE, LOCALES, model_path
+from skill import intents
 from skill.content import content_for
+from skill.interaction_models import DEFAULT_LOCALE, LOCALES, model_path
 
-FALLBACK_INTENT = "AMAZON.FallbackIntent"
+FALLBACK_INTENT = intents.FALLBACK
 LAUNCH = "LaunchRequest"
-RED_FLAG_INTENT = "RedFlagIntent"
+RED_FLAG_INTENT = intents.RED_FLAG
 # Warning signs are looked for anywhere in the words, not only in whole-sentence samples:
 # a frightened person rarely says it the way a template expects. Safety wins over all,
 # and of several signs the most severe goes first ("symptom"), the next in "also".
@@ -94,6 +95,17 @@ def normalize(text: str) -> str:
     the one word the model knows ("I can not breathe" must still be heard)."""
     text = _PUNCTUATION.sub(" ", text.lower().replace("\u2019", "'").replace("-", " "))
     return _CAN_NOT.sub("cannot", " ".join(text.split()))
+
+
+# "my calf's cramping": Alexa's samples may not put "'s" straight after a slot, so the
+# model says "is" or "has"; a sentence that is not understood as typed is read both ways.
+_CONTRACTED_S = re.compile(r"\b(\w+)'s\b")
+
+
+def _uncontracted(words: str) -> list[str]:
+    if not _CONTRACTED_S.search(words):
+        return []
+    return [_CONTRACTED_S.sub(r"\1 is", words), _CONTRACTED_S.sub(r"\1 has", words)]
 
 
 def _list_name(slot_type: str) -> str:
@@ -250,9 +262,7 @@ class LocalUnderstanding:
         spotted = self._spot_red_flags(words)
         if spotted is not None:
             return spotted
-        best = self._best(list(recognize_all(words, self._intents)))
-        if best is None:
-            best = self._best(list(recognize_all(words, self._loose)))
+        best = self._read(words, self._intents) or self._read(words, self._loose)
         if best is None:
             return Recognition(FALLBACK_INTENT)
         name = best.intent.name
@@ -263,6 +273,13 @@ class LocalUnderstanding:
             if slot in types
         }
         return Recognition(name, slots, types)
+
+    def _read(self, words: str, intents: Intents) -> RecognizeResult | None:
+        for reading in (words, *_uncontracted(words)):
+            best = self._best(list(recognize_all(reading, intents)))
+            if best is not None:
+                return best
+        return None
 
     def intents_matching(self, text: str) -> set[str]:
         """Every intent whose samples match the words exactly (model conflict checks)."""

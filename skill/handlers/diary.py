@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.diary import Entry, frequent, summarise, too_old
 from skill.handlers import routine
 from skill.handlers.common import anything_else, back_to_question
@@ -22,9 +23,9 @@ from skill.state import Awaiting
 from skill.turn import Turn
 
 log = logging.getLogger(__name__)
-LOG_INTENT = "LogCrampIntent"
-HISTORY_INTENT = "CrampHistoryIntent"
-DELETE_INTENT = "DeleteDataIntent"
+LOG_INTENT = intents.LOG_CRAMP
+HISTORY_INTENT = intents.CRAMP_HISTORY
+DELETE_INTENT = intents.DELETE_DATA
 NIGHT = "NIGHT"
 DEFAULT_PERIOD_DAYS = 7
 MAX_PERIOD_DAYS = 365

@@ -1,4 +1,4 @@
-"""First aid for a cramp happening now: one short step per turn, GUIDE.md section 1.
+"""First aid for a cramp happening now: one short step per turn, clinical.md section 1.
 
 The flow: where is it (asked once, then the calf by default) → the muscle's steps,
 adapted to the situation → a counted hold on each stretch → "has it eased?" → after-care,
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.content import Step
 from skill.handlers import info
 from skill.handlers.common import goodbye, opening
@@ -36,14 +37,14 @@ from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
 
-CRAMP_NOW = "CrampNowIntent"
-EASED = "CrampEasedIntent"
-STILL = "StillCrampingIntent"
+CRAMP_NOW = intents.CRAMP_NOW
+EASED = intents.CRAMP_EASED
+STILL = intents.STILL_CRAMPING
 DEFAULT_MUSCLE = "CALF"
 NIGHT = "NIGHT"
-# GUIDE.md §1: a gentle counted 20-30 s hold, then ask whether it is better.
+# clinical.md §1: a gentle counted 20-30 s hold, then ask whether it is better.
 FIRST_AID_HOLD_RANGE = (20, 30)
-# GUIDE.md §3: a cramp lasting over 10 minutes despite stretching needs advice today.
+# clinical.md §3: a cramp lasting over 10 minutes despite stretching needs advice today.
 LONG_CRAMP_SECONDS = 10 * 60
 
 
@@ -58,7 +59,7 @@ def cramp_now(turn: Turn) -> Response:
     muscle = turn.slot("muscle").id
     state.side = turn.slot("side").id or state.side
     state.situation = turn.slot("situation").id or state.situation
-    if turn.content.has_first_aid(muscle):
+    if muscle is not None and turn.content.has_first_aid(muscle):
         return start(turn, muscle, Speech())
     if state.awaiting == Awaiting.LOCATION:
         return location_unclear(turn)
@@ -76,7 +77,7 @@ def ask_where(turn: Turn, speech: Speech, question: str = "ask_location") -> Res
 
 
 def location_unclear(turn: Turn) -> Response:
-    """GUIDE.md §1 and N3: the calf is the most common place, so guide for it and say so."""
+    """clinical.md §1 and N3: the calf is the most common place, so guide for it and say so."""
     return start(turn, DEFAULT_MUSCLE, Speech(turn.line("default_to_calf")))
 
 
@@ -84,7 +85,7 @@ def start(turn: Turn, muscle: str, preface: Speech) -> Response:
     state = turn.state
     state.begin(Flow.FIRST_AID)
     state.muscle = muscle
-    # GUIDE.md §6: at night, light on and hold something steady before standing.
+    # clinical.md §6: at night, light on and hold something steady before standing.
     if state.situation is None and turn.is_night:
         state.situation = NIGHT
     if state.cramp_started is None:
@@ -142,7 +143,7 @@ def start_over(turn: Turn) -> Response:
 
 
 def first_aid_seconds(turn: Turn) -> int:
-    """The user's hold length, kept within GUIDE.md §1's 20-30 s for a cramp."""
+    """The user's hold length, kept within clinical.md §1's 20-30 s for a cramp."""
     low, high = FIRST_AID_HOLD_RANGE
     return min(high, max(low, turn.profile.hold_seconds))
 
@@ -173,7 +174,7 @@ def other_leg(turn: Turn) -> Response:
 
 
 def eased(turn: Turn) -> Response:
-    """After-care (GUIDE.md §1, §6), then an offer of prevention tips."""
+    """After-care (clinical.md §1, §6), then an offer of prevention tips."""
     state = turn.state
     state.begin(Flow.NONE)
     state.cramp_started = None

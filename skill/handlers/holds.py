@@ -11,6 +11,7 @@ import re
 
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.audio import CHIME, TICK, TONE, planned_ms
 from skill.count import count
 from skill.handlers.common import anything_else
@@ -21,9 +22,9 @@ from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
 
-HOLD_INTENT = "StretchHoldIntent"
-AGAIN_INTENT = "HoldAgainIntent"
-OTHER_SIDE_INTENT = "OtherSideIntent"
+HOLD_INTENT = intents.STRETCH_HOLD
+AGAIN_INTENT = intents.HOLD_AGAIN
+OTHER_SIDE_INTENT = intents.OTHER_SIDE
 # Time to get into the stretch after the cue, before "starting now".
 GET_READY_MS = 3000
 _ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
@@ -148,5 +149,5 @@ REQUEST_ROUTES = [
     Route(stretch_hold, [HOLD_INTENT]),
     Route(hold_again, [AGAIN_INTENT]),
     Route(hold_other_leg, [OTHER_SIDE_INTENT]),
-    Route(set_preference, ["SetPreferenceIntent"]),
+    Route(set_preference, [intents.SET_PREFERENCE]),
 ]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.handlers.common import anything_else, opening
 from skill.handlers.route import NEXT, NO, YES, Route, awaiting
 from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
 
-MORE_INTENT = "TellMeMoreIntent"
+MORE_INTENT = intents.TELL_ME_MORE
 
 
 def answer_topic(turn: Turn, topic: str, first: Speech | None = None) -> Response:
@@ -59,7 +60,7 @@ ROUTES = [
     Route(tell_more, [YES, NEXT, MORE_INTENT], when=awaiting(Awaiting.MORE)),
     Route(anything_else, [NO], when=awaiting(Awaiting.MORE)),
     Route(tell_more, [MORE_INTENT]),
-    Route(prevention, ["PreventionIntent"]),
-    Route(causes, ["CausesIntent"]),
-    Route(see_doctor, ["SeeDoctorIntent"]),
+    Route(prevention, [intents.PREVENTION]),
+    Route(causes, [intents.CAUSES]),
+    Route(see_doctor, [intents.SEE_DOCTOR]),
 ]

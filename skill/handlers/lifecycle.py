@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
@@ -17,7 +18,9 @@ from ask_sdk_model.canfulfill import (
     CanFulfillSlotValues,
     CanUnderstandSlotValues,
 )
+from ask_sdk_model.ui import SsmlOutputSpeech
 
+from skill import intents
 from skill.content import content_for
 from skill.handlers.route import Route
 from skill.invoke import PlainJson
@@ -39,14 +42,14 @@ log = logging.getLogger(__name__)
 # Intents this skill can take on when Alexa asks "can you fulfil this?" without a session.
 FULFILLABLE = frozenset(
     {
-        "CrampNowIntent",
-        "StretchHoldIntent",
-        "BedtimeRoutineIntent",
-        "SeatedRoutineIntent",
-        "PreventionIntent",
-        "CausesIntent",
-        "SeeDoctorIntent",
-        "RedFlagIntent",
+        intents.CRAMP_NOW,
+        intents.STRETCH_HOLD,
+        intents.BEDTIME_ROUTINE,
+        intents.SEATED_ROUTINE,
+        intents.PREVENTION,
+        intents.CAUSES,
+        intents.SEE_DOCTOR,
+        intents.RED_FLAG,
     }
 )
 # Requests Alexa sends for information only: any speech in reply is an error or ignored.
@@ -59,14 +62,6 @@ SILENT_REQUESTS = (
     "AlexaHouseholdListEvent.",
     "Messaging.",
 )
-
-
-def session_ended(turn: Turn) -> Response:
-    request = turn.handler_input.request_envelope.request
-    reason = getattr(request, "reason", None)
-    error = getattr(request, "error", None)
-    log.info("session ended: %s %s", reason, error or "")
-    return turn.silent()
 
 
 def can_fulfill(turn: Turn) -> Response:
@@ -103,7 +98,7 @@ class ShowScreen(AbstractResponseInterceptor):
     else the question asked; during a hold, a countdown timed to the speech."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
-        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        turn = cast(Turn | None, handler_input.attributes_manager.request_attributes.get(TURN_KEY))
         if turn is None or response is None or response.output_speech is None:
             return
         if not supports_apl(handler_input) or not can_share(response):
@@ -118,7 +113,8 @@ class ShowScreen(AbstractResponseInterceptor):
             with_holds(screen, turn.spoken.counted_holds(turn.voice))
         turn.state.last_screen = screen.to_dict()
         directive = render(screen, turn.content, layout_for(handler_input), turn.is_night)
-        response.directives = [*(response.directives or []), directive]
+        # PlainJson: a RenderDocument directive already in JSON form (skill.invoke).
+        response.directives = [*(response.directives or []), directive]  # type: ignore[list-item]
 
 
 def question_screen(turn: Turn, question: str) -> Screen:
@@ -134,16 +130,18 @@ class SaveState(AbstractResponseInterceptor):
     """After every reply: remember it for "repeat", store the state, save a changed profile."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
-        turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
+        turn = cast(Turn | None, handler_input.attributes_manager.request_attributes.get(TURN_KEY))
         if turn is None or response is None:
             return
-        if response.output_speech is not None and response.should_end_session is False:
-            turn.state.last_ssml = response.output_speech.ssml
+        speech = response.output_speech
+        if isinstance(speech, SsmlOutputSpeech) and response.should_end_session is False:
+            turn.state.last_ssml = speech.ssml
             # The question unvoiced, so a later detour can ask it again in any voice.
             turn.state.last_reprompt_ssml = turn.question_ssml
         if turn.has_session:
             state = PlainJson(turn.state.to_dict())
-            handler_input.attributes_manager.session_attributes[SESSION_KEY] = state
+            attributes = handler_input.attributes_manager.session_attributes
+            attributes[SESSION_KEY] = state  # type: ignore[index]  # has_session: a dict
         turn.save_profile_if_changed()
 
 

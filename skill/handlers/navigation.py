@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.handlers import first_aid, routine
 from skill.handlers.common import back_to_question, goodbye, opening
 from skill.handlers.route import (
@@ -101,11 +102,11 @@ def nothing_pending(turn: Turn) -> Response:
 
 
 ROUTES = [
-    Route(stop, ["AMAZON.StopIntent", "AMAZON.CancelIntent"]),
-    Route(repeat, ["AMAZON.RepeatIntent"]),
-    Route(help_, ["AMAZON.HelpIntent"]),
-    Route(home, ["AMAZON.NavigateHomeIntent"]),
-    Route(set_voice, ["VoiceStyleIntent"]),
+    Route(stop, [intents.STOP, intents.CANCEL]),
+    Route(repeat, [intents.REPEAT]),
+    Route(help_, [intents.HELP]),
+    Route(home, [intents.NAVIGATE_HOME]),
+    Route(set_voice, [intents.VOICE_STYLE]),
 ]
 # After every conversation area has had its chance at the same words.
 LAST_ROUTES = [

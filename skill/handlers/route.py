@@ -4,17 +4,19 @@ ask-sdk-core wants a class per handler; most of ours differ only in the intents 
 and the question they answer, so one `Route` class covers them and each conversation
 module is a readable table of routes. The SDK sees one handler, `RouteTable`, which keeps
 the routes in priority order and asks only those that could take the request's intent
-(asking all fifty on every request was a tenth of its time: bench/, make profile).
+(asking every route on every request is costly: bench/NOTES.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
 
@@ -75,7 +77,7 @@ class RouteTable(AbstractRequestHandler):
         return route is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        route: Route = handler_input.attributes_manager.request_attributes[ROUTE_KEY]
+        route = cast(Route, handler_input.attributes_manager.request_attributes[ROUTE_KEY])
         return route.respond(Turn.of(handler_input))
 
 
@@ -88,11 +90,11 @@ def in_flow(*flows: Flow) -> Condition:
     return lambda turn: turn.state.flow in flows
 
 
-YES = "AMAZON.YesIntent"
-NO = "AMAZON.NoIntent"
-NEXT = "AMAZON.NextIntent"
-PREVIOUS = "AMAZON.PreviousIntent"
-START_OVER = "AMAZON.StartOverIntent"
-FALLBACK = "AMAZON.FallbackIntent"
-PAUSE = "AMAZON.PauseIntent"
-RESUME = "AMAZON.ResumeIntent"
+YES = intents.YES
+NO = intents.NO
+NEXT = intents.NEXT
+PREVIOUS = intents.PREVIOUS
+START_OVER = intents.START_OVER
+FALLBACK = intents.FALLBACK
+PAUSE = intents.PAUSE
+RESUME = intents.RESUME

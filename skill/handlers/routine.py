@@ -1,4 +1,4 @@
-"""The bedtime routine (GUIDE.md §4): calf and hamstring stretches, each leg, counted.
+"""The bedtime routine (clinical.md §4): calf and hamstring stretches, each leg, counted.
 
 One block (a stretch on one leg: three 10-second holds with relax periods) per reply.
 Alexa cannot tell the skill how far a reply had played when the user interrupted, so
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.content import Step
 from skill.handlers import first_aid, reminders
 from skill.handlers.common import opening
@@ -31,8 +32,8 @@ from skill.speech import Speech
 from skill.state import Awaiting, Flow
 from skill.turn import Turn
 
-ROUTINE_INTENT = "BedtimeRoutineIntent"
-SEATED_INTENT = "SeatedRoutineIntent"
+ROUTINE_INTENT = intents.BEDTIME_ROUTINE
+SEATED_INTENT = intents.SEATED_ROUTINE
 # A paused routine is offered again for this long; after that it is a new evening.
 RESUME_WINDOW_SECONDS = 60 * 60
 
@@ -51,7 +52,7 @@ def start(turn: Turn) -> Response:
 
 
 def warm_up(turn: Turn) -> Response:
-    """A timed warm-up (GUIDE.md §4: a few minutes of easy walking or cycling)."""
+    """A timed warm-up (clinical.md §4: a few minutes of easy walking or cycling)."""
     seconds = turn.content.routine.warm_up_seconds
     turn.show(titled(turn.content, "warm_up"))
     speech = Speech(turn.line("warm_up_start"))

@@ -1,4 +1,4 @@
-"""Warning signs first: GUIDE.md section 3, from any point in any conversation.
+"""Warning signs first: clinical.md section 3, from any point in any conversation.
 
 These routes are registered before every other, so a red-flag statement in the middle
 of a hold, a routine or a tip always gets the safety answer. An emergency answer starts
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
+from skill import intents
 from skill.handlers import first_aid
 from skill.handlers.common import back_to_question, opening
 from skill.handlers.route import Route, awaiting
@@ -19,9 +20,8 @@ from skill.turn import Turn
 
 EMERGENCY = "EMERGENCY"
 URGENT_TODAY = "URGENT_TODAY"
-SEE_DOCTOR = "SEE_DOCTOR"
-SEIZURE_INTENT = "SeizureIntent"
-SEIZURE_SCOPE_INTENT = "SeizureScopeIntent"
+SEIZURE_INTENT = intents.SEIZURE
+SEIZURE_SCOPE_INTENT = intents.SEIZURE_SCOPE
 WHOLE_BODY_SHAKING = "WHOLE_BODY_SHAKING"
 # RedFlagIntent can carry two signs said together: "symptom" and "also".
 SYMPTOM_SLOTS = ("symptom", "also")
@@ -55,7 +55,7 @@ def emergency(turn: Turn, extra: str | None) -> Response:
 
 
 def seizure_words(turn: Turn) -> Response:
-    """GUIDE.md §3: "seizure" may mean a cramp. A named muscle says so; else ask once."""
+    """clinical.md §3: "seizure" may mean a cramp. A named muscle says so; else ask once."""
     if turn.content.has_first_aid(turn.slot("muscle").id):
         return first_aid.cramp_now(turn)
     state = turn.state
@@ -79,15 +79,15 @@ def seizure_unclear(turn: Turn) -> Response:
 
 
 def medicine_question(turn: Turn) -> Response:
-    """GUIDE.md §2 and §6: never a drug name or dose; always the doctor or pharmacist."""
+    """clinical.md §2 and §6: never a drug name or dose; always the doctor or pharmacist."""
     return back_to_question(turn, Speech(turn.line("medicine")))
 
 
 ROUTES = [
-    Route(red_flag, ["RedFlagIntent"]),
+    Route(red_flag, [intents.RED_FLAG]),
     Route(seizure_words, [SEIZURE_INTENT]),
     Route(seizure_scope, [SEIZURE_SCOPE_INTENT], when=awaiting(Awaiting.SEIZURE_SCOPE)),
-    Route(medicine_question, ["MedicineQuestionIntent"]),
+    Route(medicine_question, [intents.MEDICINE_QUESTION]),
 ]
 # After the routes for a muscle or a cramp ("my calf", "just a cramp"): any other answer
 # to the seizure question gets both ways out.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +22,7 @@ from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response, jsonify, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
-from skill.audio import planned_ms
-from skill.build.models import PROJECT_ROOT
+from skill.audio import SOUNDS_DIR, planned_ms
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.diary import DiaryStore, MemoryDiary
@@ -30,12 +30,11 @@ from skill.invoke import invoke
 from skill.persistence import MemoryPersistenceAdapter
 from skill.reminders import LocalReminders
 from skill.screen import document
-from skill.storage import storage_from_env
 from skill.web import console_api
 from skill.web.verify import VerificationError, Verifier
 
 log = logging.getLogger(__name__)
-AUDIO_DIR = PROJECT_ROOT / "audio"
+AUDIO_DIR = SOUNDS_DIR
 CONSOLE_DIR = Path(__file__).resolve().parents[1] / "dev" / "console"
 # Alexa's requests are a few kilobytes; anything near this is not one.
 MAX_BODY_BYTES = 128 * 1024
@@ -76,7 +75,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         if not isinstance(envelope.get("request"), dict) or "type" not in envelope["request"]:
             raise BadRequest("not an Alexa request envelope: no request type")
         if config.verifier is not None:
-            config.verifier.verify(request.headers, body, envelope)
+            config.verifier.verify(dict(request.headers), body, envelope)
         return jsonify(run_skill(alexa_skill, envelope))
 
     console_api.register(app, config, lambda: json_object(request.get_data(cache=False)))
@@ -138,17 +137,19 @@ class ConfigError(Exception):
     """The server cannot start as configured; the message says what to set."""
 
 
-def config_from_env(verify: bool | None = None, environ: dict | None = None) -> ServerConfig:
+def config_from_env(
+    verify: bool | None = None, environ: Mapping[str, str] | None = None, host: str | None = None
+) -> ServerConfig:
     """Settings and storage from CRAMP_* variables (a SQLite file unless a DynamoDB table
-    is named). Verification is on with CRAMP_VERIFY=1 (or `verify`), and then needs the
-    skill id, since checking it is part of verifying."""
-    environ = dict(os.environ if environ is None else environ)
-    settings = Settings.from_env(environ, local=True)
+    is named). Verification is `verify` if given, else as the settings decide for a server
+    on `host` (`Settings.verify_requests`), and then needs the skill id, since checking it
+    is part of verifying."""
+    settings = Settings.from_env(os.environ if environ is None else environ, local=True)
     if verify is None:
-        verify = environ.get("CRAMP_VERIFY", "0") == "1"
+        verify = settings.verify_requests(host)
     if verify and not settings.skill_id:
         raise ConfigError("request verification needs CRAMP_SKILL_ID (your skill's id)")
-    storage = storage_from_env(environ, local=True)
+    storage = settings.storage()
     return ServerConfig(
         settings=settings,
         persistence=storage.attributes,
@@ -158,7 +159,9 @@ def config_from_env(verify: bool | None = None, environ: dict | None = None) -> 
 
 
 def app_from_env() -> Flask:
-    """For any WSGI server: `gunicorn 'skill.web.server:app_from_env()'`."""
+    """For any WSGI server: `gunicorn 'skill.web.server:app_from_env()'`. Where it listens
+    is the WSGI server's business, so it counts as public: verification is on unless
+    CRAMP_VERIFY=0, as it is for `cramp-coach serve` on a public address."""
     return create_app(config_from_env())
 
 

@@ -34,7 +34,6 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509 import verification
-from cryptography.x509.oid import ExtensionOID
 
 log = logging.getLogger(__name__)
 
@@ -166,9 +165,7 @@ class Verifier:
 
 def subject_names(certificate: x509.Certificate) -> list[str]:
     try:
-        extension = certificate.extensions.get_extension_for_oid(
-            ExtensionOID.SUBJECT_ALTERNATIVE_NAME
-        )
+        extension = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName)
     except x509.ExtensionNotFound:
         return []
     return [name.lower() for name in extension.value.get_values_for_type(x509.DNSName)]

@@ -1,9 +1,9 @@
 """Renders every sound Cramp Coach plays, from code, as MP3s Alexa accepts.
 
-Run `cramp-coach audio` (or `make audio`); the results are committed beside this file, so
-running the skill never needs ffmpeg. The sound design lives here; the names and the
-lengths the skill plans holds on live in `skill/audio.py`, and a test holds the two to
-each other by decoding every file.
+Run `cramp-coach audio` (or `make audio`) in a source checkout; the results are committed
+under skill/sounds/ (package data), so running the skill never needs ffmpeg. The sound
+design lives here; the names and the lengths the skill plans holds on live in
+`skill/audio.py`, and a test holds the two to each other by decoding every file.
 
 Night-friendly by construction: pure sine partials, soft attacks and long releases (no
 clicks), each sound loudness-normalised to a quiet RMS level with peaks well below full
@@ -35,6 +35,7 @@ from skill.audio import (
     CHIME,
     CHIME_MS,
     SAMPLE_RATE,
+    SOUNDS_DIR,
     TICK,
     TICK_MS,
     TONE,
@@ -44,7 +45,6 @@ from skill.audio import (
 )
 from skill.timing import SECOND_MS
 
-AUDIO_DIR = Path(__file__).resolve().parent
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 AudioSegment.converter = FFMPEG
 SAMPLE_WIDTH = 2
@@ -110,7 +110,7 @@ def export(segment: AudioSegment, path: Path) -> None:
     )
 
 
-def build_all(out_dir: Path = AUDIO_DIR) -> list[Path]:
+def build_all(out_dir: Path = SOUNDS_DIR) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name in planned_ms():
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list:
         for name in planned_ms():
-            print(AUDIO_DIR / f"{name}.mp3")
+            print(SOUNDS_DIR / f"{name}.mp3")
         return 0
     for path in build_all():
         print(f"wrote {path}")

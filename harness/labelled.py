@@ -1,6 +1,6 @@
 """Labelled utterances: what people say, and what the local understanding should hear.
 
-One file per locale in utterances/ beside this module, read by the tests (each line must be
+One file per locale in tests/utterances/, read by the tests (each line must be
 understood as labelled, or, marked "?", must not be yet) and by the benchmark (accuracy
 over all of them, and speed). Format, one utterance per line:
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from skill.dev.nlu import LocalUnderstanding
 
-UTTERANCES_DIR = Path(__file__).resolve().parent / "utterances"
+UTTERANCES_DIR = Path(__file__).resolve().parents[1] / "tests" / "utterances"
 NOT_YET = "?"
 
 
