@@ -42,6 +42,9 @@ class UserProfile(Record):
     routine_saved_at: float | None = None
     # Asked once before the first diary entry (the diary is health data).
     diary_consent: bool = False
+    # When the skill last told this user to call the emergency number (epoch seconds), so
+    # opening it again soon reminds them of the call (GUIDE.md §3a). Not what the sign was.
+    emergency_at: float | None = None
 
     def validate(self) -> None:
         # int() also turns DynamoDB's Decimals back into plain numbers.
@@ -54,6 +57,8 @@ class UserProfile(Record):
             self.voice = VoiceStyle.AUTO
         self.routine_seated = bool(self.routine_seated)
         self.diary_consent = bool(self.diary_consent)
+        if self.emergency_at is not None:
+            self.emergency_at = float(self.emergency_at)
         if self.routine_block is not None:
             self.routine_block = max(0, int(self.routine_block))
             self.routine_saved_at = float(self.routine_saved_at or 0)

@@ -8,7 +8,7 @@ after the JSON round trip.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from skill.record import Record
@@ -72,6 +72,13 @@ class SessionState(Record):
     last_screen: dict | None = None
     # A diary entry (skill.diary.Entry as a dict) waiting for the user's consent.
     pending_entry: dict | None = None
+    # GUIDE.md §3a. After an emergency answer: its sign (a SYMPTOM id) and when (epoch
+    # seconds). While set, skill.handlers.safety answers every request with the call.
+    emergency: str | None = None
+    emergency_at: float | None = None
+    # What a milder warning sign rules out for the rest of the session (skill.content
+    # CAUTIONS: a suspected clot, an injury, a pregnancy warning): no comfort steps or tips.
+    cautions: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
         self.flow = Flow(self.flow)
@@ -83,6 +90,12 @@ class SessionState(Record):
             self.playing_until = float(self.playing_until)
         if self.cramp_started is not None:
             self.cramp_started = float(self.cramp_started)
+        if self.emergency is not None:
+            self.emergency = str(self.emergency)
+            self.emergency_at = float(self.emergency_at or 0)
+        if not isinstance(self.cautions, list):
+            raise TypeError("cautions must be a list")
+        self.cautions = [str(caution) for caution in self.cautions]
         for name in ("last_screen", "pending_entry"):
             if not isinstance(getattr(self, name), dict | None):
                 raise TypeError(f"{name} must be an object")

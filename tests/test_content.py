@@ -37,7 +37,8 @@ PLACEHOLDERS = {
 def guide_keys() -> set[str]:
     references = GUIDE.split("## References", 1)[1]
     keys = set(re.findall(r"(?:^- |; )([A-Z]{1,2}\d+[a-z]?)\b", references, re.MULTILINE))
-    sections = {f"§{n}" for n in re.findall(r"^## (\d+)\.", GUIDE, re.MULTILINE)}
+    # Sections and their lettered subsections ("## 3.", "### 3a.").
+    sections = {f"§{n}" for n in re.findall(r"^###? (\d+[a-z]?)\.", GUIDE, re.MULTILINE)}
     return keys | sections | {"ui"}
 
 
@@ -54,7 +55,7 @@ def line_ids(rows: list[tuple]) -> list[str]:
 
 
 def test_guide_keys_are_parsed() -> None:
-    assert {"M2", "M1b", "AL3", "§1", "§6"} <= guide_keys()
+    assert {"M2", "M1b", "AL3", "§1", "§6", "§3a", "§3b", "HD1", "IN1", "Z2"} <= guide_keys()
 
 
 def test_content_and_models_cover_the_same_locales() -> None:
