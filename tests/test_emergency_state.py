@@ -377,3 +377,31 @@ def test_every_emergency_sign_has_short_actions_of_its_own(locale: str) -> None:
         for action in actions:
             assert {"§3b"} <= set(action.src), sign
             assert len(action.say.split()) <= 15 and action.say.count(". ") == 0, action.say
+
+
+# The safety lines this module is about: one instruction a sentence, at most 15 words.
+SAFETY_LINES = (
+    "emergency_actions.",
+    "cautions.",
+    "not_leg.",
+    "lines.emergency",
+    "lines.urgent_today",
+    "lines.after_care_doctor",
+    "lines.caution_question",
+    "situation.SWIMMING",
+    "situation.NIGHT",
+)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_safety_sentences_are_short(locale: str) -> None:
+    content = content_for(locale)
+    for where, line in content.all_lines():
+        if where.startswith(SAFETY_LINES):
+            for sentence in re.split(r"(?<=[.?!])\s+", content.fill(line.say)):
+                assert len(sentence.split()) <= 15, (where, sentence)
+
+
+def test_a_tender_swollen_calf_is_a_possible_clot(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    assert "still and raised" in talk.say("my calf is swollen and tender")["speech"]
