@@ -189,6 +189,8 @@ AFTER_A_CLOT = [
     "how do I prevent cramps",
     "resume",
     "my calf is cramping",
+    "can I rub it",
+    "help",
     f"{TAP}still",
     f"{TAP}eased",
     f"{TAP}next",
@@ -280,6 +282,20 @@ def test_pregnancy_warning_signs_get_now_and_no_tips(locale: str) -> None:
         assert PREGNANCY_NOW[locale].split(",")[0] in reply["speech"], words
         assert not [tip for tip in steps_and_tips(locale) if tip in reply["speech"]], words
         assert "prevent" not in reply["speech"]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "I'm 30 weeks pregnant and I've got a pounding headache",
+        "I am pregnant with a splitting headache",
+        "I'm pregnant and I'm seeing stars",
+        "I'm pregnant and my feet are suddenly swollen",
+        "pregnant and I have blurred vision",
+    ],
+)
+def test_pregnancy_warning_signs_are_heard(words: str) -> None:
+    assert "needs checking now" in Conversation().say(words)["speech"]
 
 
 @pytest.mark.parametrize(

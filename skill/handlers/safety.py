@@ -22,6 +22,7 @@ from skill.handlers import first_aid
 from skill.handlers.common import anything_else, back_to_question, opening
 from skill.handlers.holds import AGAIN_INTENT, HOLD_INTENT, OTHER_SIDE_INTENT
 from skill.handlers.route import (
+    FALLBACK,
     NEXT,
     NO,
     PREVIOUS,
@@ -53,8 +54,11 @@ FIRST_ACTIONS = 2
 # night"); it is also how long a paused routine would have been offered again.
 RECENT_EMERGENCY_SECONDS = 60 * 60
 STOP_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
-# Requests that would lead to a comfort step, a counted hold, the routine or a tip.
+# Requests that would lead to a comfort step, a counted hold, the routine or a tip; and
+# help and unknown words, whose usual answers offer them.
 COMFORT_INTENTS = (
+    "AMAZON.HelpIntent",
+    FALLBACK,
     first_aid.CRAMP_NOW,
     first_aid.EASED,
     first_aid.STILL,
