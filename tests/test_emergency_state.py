@@ -191,6 +191,7 @@ AFTER_A_CLOT = [
     "my calf is cramping",
     "can I rub it",
     "help",
+    "go home",
     f"{TAP}still",
     f"{TAP}eased",
     f"{TAP}next",

@@ -58,6 +58,7 @@ STOP_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 # help and unknown words, whose usual answers offer them.
 COMFORT_INTENTS = (
     "AMAZON.HelpIntent",
+    "AMAZON.NavigateHomeIntent",
     FALLBACK,
     first_aid.CRAMP_NOW,
     first_aid.EASED,
@@ -228,7 +229,7 @@ def not_leg(turn: Turn) -> Response:
     """Belly, chest, jaw, neck, hand or arm: never the calf default; the §3 check instead."""
     line = turn.content.not_leg(turn.slot("muscle").id)
     turn.state.begin(Flow.NONE)
-    speech = Speech(turn.content.fill(line.say if line else ""))
+    speech = Speech(turn.content.fill(line.say)) if line else Speech()
     if turn.state.cautions:
         return caution_question(turn, speech)
     return anything_else(turn, speech)
