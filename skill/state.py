@@ -14,6 +14,9 @@ from enum import StrEnum
 from skill.record import Record
 
 SESSION_KEY = "state"
+# What a milder warning sign can rule out for the rest of a session (GUIDE.md §3a): the
+# names skill/content gives its cautions (a possible clot, an injury, a pregnancy warning).
+CAUTIONS = frozenset({"CLOT", "INJURY", "PREGNANCY"})
 
 
 class Flow(StrEnum):
@@ -76,8 +79,7 @@ class SessionState(Record):
     # seconds). While set, skill.handlers.safety answers every request with the call.
     emergency: str | None = None
     emergency_at: float | None = None
-    # What a milder warning sign rules out for the rest of the session (skill.content
-    # CAUTIONS: a suspected clot, an injury, a pregnancy warning): no comfort steps or tips.
+    # The CAUTIONS in force: no comfort steps, holds, routine or tips while any is.
     cautions: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
@@ -95,7 +97,7 @@ class SessionState(Record):
             self.emergency_at = float(self.emergency_at or 0)
         if not isinstance(self.cautions, list):
             raise TypeError("cautions must be a list")
-        self.cautions = [str(caution) for caution in self.cautions]
+        self.cautions = [caution for caution in self.cautions if caution in CAUTIONS]
         for name in ("last_screen", "pending_entry"):
             if not isinstance(getattr(self, name), dict | None):
                 raise TypeError(f"{name} must be an object")

@@ -16,6 +16,7 @@ import pytest
 
 from skill.build.models import LOCALES
 from skill.content import content_for
+from skill.state import CAUTIONS, SessionState
 from tests.conftest import NIGHT, Conversation
 
 SAID_NUMBER = {
@@ -241,6 +242,7 @@ def test_en_in_names_the_ambulance_number() -> None:
     [
         "my hamstring went while sprinting and I felt a pop",
         "I fell and hurt my leg and now I can't put weight on it",
+        "something snapped in my calf",
     ],
 )
 def test_an_injury_gets_no_stretch_or_rub(locale: str, words: str) -> None:
@@ -422,3 +424,15 @@ def test_safety_sentences_are_short(locale: str) -> None:
 def test_a_tender_swollen_calf_is_a_possible_clot(talk: Conversation) -> None:
     talk.say("my calf is cramping")
     assert "still and raised" in talk.say("my calf is swollen and tender")["speech"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_caution_the_content_names_is_one_the_state_keeps(locale: str) -> None:
+    content = content_for(locale)
+    assert set(content._red_flag_cautions.values()) == set(content._cautions) == CAUTIONS
+
+
+def test_a_session_keeps_only_known_cautions() -> None:
+    state = SessionState.from_dict({"cautions": ["CLOT", "NOT_ONE", 3]})
+    assert state.cautions == ["CLOT"]
+    assert SessionState.from_dict({"cautions": "CLOT"}).cautions == []
