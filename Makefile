@@ -36,7 +36,7 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/pytest
 
-## Regenerate skill/interaction_models/*.json (every locale's model, skill.json) from
+## Regenerate interaction_models/*.json (every locale's model, skill.json) from
 ## interaction_models/source/, and skill/content/merged/*.json from skill/content/*.toml.
 models: $(VENV)/.installed
 	$(BIN)/cramp-coach models
@@ -46,7 +46,7 @@ models: $(VENV)/.installed
 conversations: $(VENV)/.installed
 	$(BIN)/cramp-coach test --update --readme README.md tests/conversations/*.yaml
 
-## Re-render skill/sounds/*.mp3 with skill/build/sounds.py (pydub, imageio-ffmpeg's ffmpeg).
+## Re-render audio/*.mp3 with skill/build/sounds.py (pydub, imageio-ffmpeg's ffmpeg).
 audio: $(VENV)/.installed-dev
 	$(BIN)/cramp-coach audio
 

@@ -2,7 +2,7 @@
 
 Renders the count of holds of 10, 20, 30, 45 and 60 s in both styles with espeak-ng
 (which honours <break>), with each <audio> tag replaced by silence as long as the real
-asset (decoded from skill/sounds/*.mp3), and compares the measured length with the planned one.
+asset (decoded from audio/*.mp3), and compares the measured length with the planned one.
 Target: within 5% for both styles. `make bench` runs it (bench/run.py); it needs
 espeak-ng (`apt-get install espeak-ng`). Alexa's voices are not available here: espeak-ng
 is the stand-in the timing model was fitted to (see skill/timing.py).

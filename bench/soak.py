@@ -2,8 +2,8 @@
 SQLite and diary entries written all along. Zero errors, zero entries lost, steady memory.
 
 Each client holds whole conversations the way a person would (open, a cramp, next, a
-counted hold, a warning sign, log a cramp, agreeing to a diary when asked, hear the
-summary), carrying the session from turn to turn, and moves to a new user every
+counted hold, log a cramp, agreeing to a diary when asked, hear the summary, then a
+warning sign), carrying the session from turn to turn, and moves to a new user every
 CONVERSATIONS_PER_USER conversations. Clients work in pairs on the same users, so one
 user's diary is written to from two connections at once. Every "Noted" the server says
 is counted per user; afterwards the SQLite file must hold exactly those entries.
@@ -32,9 +32,10 @@ CONVERSATION = (
     "my calf is cramping",
     "next",
     "count thirty seconds",
-    "my face is drooping",
     "log a cramp in my left calf",
     "how many cramps have I had in the last two weeks",
+    # Last: after an emergency, every turn of the session is the call (clinical.md §3a).
+    "my face is drooping",
 )
 CONSENT_QUESTION = "Shall I keep one?"
 NOTED = "Noted:"

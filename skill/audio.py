@@ -1,8 +1,8 @@
 """The skill's sounds: their names, the lengths holds are planned on, and their URLs.
 
-The MP3s are rendered by `skill/build/sounds.py` (pydub) and committed under
-`skill/sounds/`, package data, so an installed copy serves them too. This module is the
-single statement of what the skill assumes about them; a test decodes every file and
+The MP3s are rendered by `skill/build/sounds.py` (pydub) and committed under `audio/`
+(a wheel carries a copy: skill/shipped.py), so an installed copy serves them too. This
+module is the single statement of what the skill assumes about them; a test decodes every file and
 checks it against these numbers to the millisecond.
 
 A hold track for n seconds has an event at the start of every second, as the spoken
@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from skill.profile import MAX_HOLD_SECONDS, MIN_HOLD_SECONDS
+from skill.shipped import shipped
 from skill.timing import SECOND_MS
 
 # The committed MP3s, found through the package (a checkout's or an installed copy's).
-SOUNDS_DIR = Path(__file__).resolve().parent / "sounds"
+SOUNDS_DIR = shipped("sounds", "audio")
 SAMPLE_RATE = 16_000
 BITRATE = 48_000
 CHANNELS = 1

@@ -25,7 +25,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 class Settings:
     # With a skill id, requests for any other skill are refused by the SDK.
     skill_id: str | None = None
-    # Where the MP3s of skill/sounds/ are served; without it, holds are counted aloud.
+    # Where the MP3s of audio/ are served; without it, holds are counted aloud.
     audio_base_url: str | None = None
     # Local clock times that count as night, and the zone used when a device's is unknown.
     night: str = "22:00-07:00"

@@ -28,6 +28,9 @@ LOG_CRAMP = "LogCrampIntent"
 CRAMP_HISTORY = "CrampHistoryIntent"
 DELETE_DATA = "DeleteDataIntent"
 SET_PREFERENCE = "SetPreferenceIntent"
+SET_REMINDER = "SetReminderIntent"
+REMINDER_TIME = "ReminderTimeIntent"
+STOP_REMINDER = "StopReminderIntent"
 
 # Alexa's built-in intents the model includes.
 HELP = "AMAZON.HelpIntent"
@@ -58,6 +61,7 @@ SLOTS: dict[str, tuple[str, ...]] = {
     LOG_CRAMP: ("muscle", "side", "when", "situation"),
     CRAMP_HISTORY: ("period",),
     SET_PREFERENCE: ("seconds", "count_style"),
+    SET_REMINDER: ("time",),
 }
 
 

@@ -46,6 +46,9 @@ class UserProfile(Record):
     # clock time ("22:15"), so "change", "stop" and "when is it" work in later sessions.
     reminder_id: str | None = None
     reminder_at: str | None = None
+    # When the skill last told this user to call the emergency number (epoch seconds), so
+    # opening it again soon reminds them of the call (clinical.md §3a). Not what the sign was.
+    emergency_at: float | None = None
 
     def validate(self) -> None:
         # int() also turns DynamoDB's Decimals back into plain numbers.
@@ -64,6 +67,8 @@ class UserProfile(Record):
             raise TypeError("a reminder's id and time are strings")
         if self.reminder_id is None:
             self.reminder_at = None
+        if self.emergency_at is not None:
+            self.emergency_at = float(self.emergency_at)
         if self.routine_block is not None:
             self.routine_block = max(0, int(self.routine_block))
             self.routine_saved_at = float(self.routine_saved_at or 0)

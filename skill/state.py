@@ -8,12 +8,15 @@ after the JSON round trip.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from skill.record import Record
 
 SESSION_KEY = "state"
+# What a milder warning sign can rule out for the rest of a session (clinical.md §3a): the
+# names skill/content gives its cautions (a possible clot, an injury, a pregnancy warning).
+CAUTIONS = frozenset({"CLOT", "INJURY", "PREGNANCY"})
 
 
 class Flow(StrEnum):
@@ -73,6 +76,12 @@ class SessionState(Record):
     last_screen: dict | None = None
     # A diary entry (skill.diary.Entry as a dict) waiting for the user's consent.
     pending_entry: dict | None = None
+    # clinical.md §3a. After an emergency answer: its sign (a SYMPTOM id) and when (epoch
+    # seconds). While set, skill.handlers.safety answers every request with the call.
+    emergency: str | None = None
+    emergency_at: float | None = None
+    # The CAUTIONS in force: no comfort steps, holds, routine or tips while any is.
+    cautions: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
         self.flow = Flow(self.flow)
@@ -84,6 +93,12 @@ class SessionState(Record):
             self.playing_until = float(self.playing_until)
         if self.cramp_started is not None:
             self.cramp_started = float(self.cramp_started)
+        if self.emergency is not None:
+            self.emergency = str(self.emergency)
+            self.emergency_at = float(self.emergency_at or 0)
+        if not isinstance(self.cautions, list):
+            raise TypeError("cautions must be a list")
+        self.cautions = [caution for caution in self.cautions if caution in CAUTIONS]
         for name in ("last_screen", "pending_entry"):
             if not isinstance(getattr(self, name), dict | None):
                 raise TypeError(f"{name} must be an object")

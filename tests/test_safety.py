@@ -60,6 +60,9 @@ PHRASINGS = [
     ("my son got a cramp in the pool and he's going under", EMERGENCY),
     ("my friend is struggling in the water", EMERGENCY),
     ("someone's drowning", EMERGENCY),
+    # In the water oneself (on a phone, say): the swimmer's own actions.
+    ("help I'm drowning", EMERGENCY),
+    ("I can't stay afloat", EMERGENCY),
     # Locked jaw or stiff neck after a dirty wound.
     ("I stepped on a rusty nail last week and now my jaw won't open", EMERGENCY),
     ("my jaw's locked and my neck is stiff since I cut my foot", EMERGENCY),
@@ -68,6 +71,10 @@ PHRASINGS = [
     ("I can't feel anything down below and I've wet myself", EMERGENCY),
     ("both my legs have gone weak and I can't control my bladder", EMERGENCY),
     ("it's gone numb between my legs", EMERGENCY),
+    # An injury, not a cramp (clinical.md §3a): its own answer, no stretch.
+    ("my hamstring went while sprinting and I felt a pop", DOCTOR),
+    ("I fell and hurt my leg and I can't put weight on it", DOCTOR),
+    ("I felt something tear in my calf playing tennis", DOCTOR),
     # A cramp that will not let go.
     ("it's been cramping for twenty minutes and won't let go", URGENT),
     ("this cramp has lasted over ten minutes", URGENT),
@@ -139,7 +146,11 @@ def test_each_phrasing_gets_its_level_first(words: str, level: str) -> None:
     symptom = reply["slots"]["symptom"]["id"]
     assert content_for("en-US").red_flag_level(symptom) == level, (words, symptom)
     speech = reply["speech"]
-    if level == EMERGENCY:
+    caution = content_for("en-US").caution_for(symptom)
+    if caution and not content_for("en-US").caution(caution).with_level:
+        # Its own answer instead of the level's (clinical.md §3a): pregnancy, an injury.
+        assert speech.startswith(("In pregnancy, this needs checking now", "That sounds like"))
+    elif level == EMERGENCY:
         assert speech.startswith("Call 911 now. I can't call for you")
     elif level == URGENT:
         assert speech.startswith("This can be a sign of something that needs checking today")
@@ -168,9 +179,11 @@ def test_a_red_flag_gives_the_locales_own_number(locale: str) -> None:
     talk = Conversation(locale=locale)
     talk.say("open cramp coach")
     reply = talk.say("my dad's face is drooping")
-    assert reply["speech"].startswith(f"Call {number} now.")
+    # en-IN goes on: "Call 112 now, or 108 for an ambulance."
+    assert reply["speech"].startswith((f"Call {number} now.", f"Call {number} now,"))
     assert markup in reply["ssml"]
-    assert talk.say("repeat")["speech"] == reply["speech"]
+    again = talk.say("repeat")["speech"]
+    assert again.startswith(f"Please call {number} now if you haven't.")
 
 
 def test_every_supported_locale_has_a_number_check() -> None:
@@ -195,16 +208,19 @@ def test_the_most_severe_of_two_signs_decides_whichever_slot_it_is_in() -> None:
 
 def test_while_waiting_lines_follow_the_action() -> None:
     water = Conversation().say("my friend is struggling in the water")["speech"]
-    assert water.index("Call 911 now") < water.index("roll onto their back and float")
+    assert water.index("Call 911 now") < water.index("Don't go in the water yourself.")
     heat = Conversation().say("I've been in the hot sun all day and I'm confused")["speech"]
-    assert heat.startswith("Call 911 now") and "somewhere cool" in heat
+    assert heat.startswith("Call 911 now") and "the shade or a cool room" in heat
 
 
-def test_an_emergency_stays_open_only_for_repeat(talk: Conversation) -> None:
+def test_an_emergency_prompts_with_the_call(talk: Conversation) -> None:
     reply = talk.say("he won't wake up")
     assert reply["reprompt"] == "Call 911 now. Say repeat to hear that again."
-    assert talk.say("repeat")["speech"] == reply["speech"]
-    assert talk.say("stop")["end_session"] is True
+    again = talk.say("repeat")
+    assert again["speech"] == "Please call 911 now if you haven't. Check they are breathing."
+    stop = talk.say("stop")
+    assert stop["end_session"] is True
+    assert stop["speech"] == "Please call 911 now if you haven't."
 
 
 # ---------------------------------------------------------------- seizure, fit, convulsion

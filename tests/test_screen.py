@@ -16,8 +16,8 @@ from harness.replies import DATA
 from skill.builder import build_skill
 from skill.content import Step, content_for
 from skill.dev.envelopes import SCREENS
-from skill.interaction_models import MANIFEST
 from skill.invoke import invoke
+from skill.model_files import MANIFEST
 from skill.screen import (
     BUTTON_INTENTS,
     EASED_BUTTONS,

@@ -2,7 +2,7 @@
 
 Alexa samples cannot express choices or optional words, so a real model repeats itself
 hundreds of times. We write templates once (hassil's `(a|b)` and `[x]` syntax) and expand
-them here into skill/interaction_models/ (package data); the generated JSON is committed,
+them into interaction_models/ (a wheel carries a copy); the generated JSON is committed,
 checked by a test, and read back by the local language understanding, which keeps one
 source of truth for both. The sources live only in a checkout: run this from one.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from skill.build import source_checkout
 from skill.content import CONTENT_DIR, MERGED_DIR
-from skill.interaction_models import DEFAULT_LOCALE, MANIFEST, model_path
+from skill.model_files import DEFAULT_LOCALE, MANIFEST, model_path
 
 # The sources are in the checkout; what is generated from them is package data.
 PROJECT_ROOT = source_checkout("cramp-coach models")

@@ -36,7 +36,7 @@ from packaging.requirements import Requirement
 
 from skill.build import source_checkout
 from skill.build.icons import write_icons
-from skill.interaction_models import LOCALES, MANIFEST, model_path
+from skill.model_files import LOCALES, MANIFEST, model_path
 
 PROJECT_ROOT = source_checkout("cramp-coach package")
 DIST = PROJECT_ROOT / "dist"

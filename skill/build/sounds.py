@@ -1,7 +1,7 @@
 """Renders every sound Cramp Coach plays, from code, as MP3s Alexa accepts.
 
 Run `cramp-coach audio` (or `make audio`) in a source checkout; the results are committed
-under skill/sounds/ (package data), so running the skill never needs ffmpeg. The sound
+under audio/ (a wheel carries a copy), so running the skill never needs ffmpeg. The sound
 design lives here; the names and the lengths the skill plans holds on live in
 `skill/audio.py`, and a test holds the two to each other by decoding every file.
 

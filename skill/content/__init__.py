@@ -25,6 +25,9 @@ UNKNOWN_EMERGENCY_NUMBER = "your local emergency number"
 # clinical.md §3's levels, most severe first: when several warning signs are heard at
 # once, the most severe one decides the answer.
 LEVELS = ("EMERGENCY", "URGENT_TODAY", "SEE_DOCTOR")
+# Situations whose first-aid steps the content names (SITUATION ids of the model).
+NIGHT = "NIGHT"
+SWIMMING = "SWIMMING"
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,25 @@ class Routine:
 
 
 @dataclass(frozen=True)
+class Caution:
+    """What a milder warning sign changes for the rest of a session (clinical.md §3a).
+
+    `answer` is said when the sign is heard, after the level's advice when `with_level`;
+    `again` replaces every comfort step, hold, routine or tip asked for later.
+    """
+
+    answer: Line
+    again: Line
+    with_level: bool
+
+    @staticmethod
+    def parse(item: dict) -> Caution:
+        return Caution(
+            Line.parse(item["answer"]), Line.parse(item["again"]), item.get("with_level", False)
+        )
+
+
+@dataclass(frozen=True)
 class Topic:
     """An information answer: a short version first, then deeper items on request."""
 
@@ -121,9 +143,12 @@ class Content:
         said = emergency_number or meta.get("emergency_number_said")
         self._spoken = {"number": said or digits(self.emergency_number)}
         self._shown = {"number": self.emergency_number}
-        if "health_line" in meta:
-            self._spoken["health_line"] = digits(meta["health_line"])
-            self._shown["health_line"] = meta["health_line"]
+        # Other numbers a locale names (clinical.md §3b's locale lines), each said digit by
+        # digit, group by group ("1800 022 222").
+        for key in ("health_line", "ambulance_number"):
+            if key in meta:
+                self._spoken[key] = " ".join(digits(group) for group in meta[key].split())
+                self._shown[key] = meta[key]
         self._muscles: dict[str, str] = data["muscles"]
         self._sides: dict[str, str] = data["sides"]
         self.days: dict[str, str] = data["days"]
@@ -149,6 +174,15 @@ class Content:
         self._red_flag_extra = {
             key: Line.parse(item) for key, item in data.get("red_flag_extra", {}).items()
         }
+        self._emergency_actions = {
+            key: tuple(Line.parse(item) for item in items)
+            for key, items in data.get("emergency_actions", {}).items()
+        }
+        self._red_flag_cautions: dict[str, str] = data.get("red_flag_cautions", {})
+        self._cautions = {
+            name: Caution.parse(caution) for name, caution in data.get("cautions", {}).items()
+        }
+        self._not_leg = {key: Line.parse(item) for key, item in data.get("not_leg", {}).items()}
         screen = dict(data["screen"])
         self.screen_titles: dict[str, str] = screen.pop("titles")
         self.button_labels: dict[str, str] = screen.pop("buttons")
@@ -185,14 +219,26 @@ class Content:
     def has_first_aid(self, muscle: str | None) -> bool:
         return muscle in self._first_aid
 
-    def first_aid_steps(self, muscle: str, situation: str | None) -> list[Step]:
-        """The muscle's steps, adapted to the situation (night, exercise, pregnancy, water)."""
+    def first_aid_steps(
+        self, muscle: str, situation: str | None, night: bool = False
+    ) -> list[Step]:
+        """The muscle's steps, adapted to the situation (night, exercise, pregnancy, water).
+
+        At night the night steps come too, whatever situation is named (clinical.md §6: light
+        on, sit on the edge of the bed before standing), except in water.
+        """
         steps = list(self._first_aid[muscle])
-        extra = self._situations.get(situation or "", {})
-        replacements = {kind: Step.parse(item) for kind, item in extra.get("replace", {}).items()}
-        steps = [replacements.get(step.kind, step) for step in steps]
-        before = [Step.parse(item) for item in extra.get("before", [])]
-        after = [Step.parse(item) for item in extra.get("after", [])]
+        situations = [situation or ""]
+        if night and situation not in (NIGHT, SWIMMING):
+            situations.insert(0, NIGHT)
+        before: list[Step] = []
+        after: list[Step] = []
+        for name in situations:
+            extra = self._situations.get(name, {})
+            replace = {kind: Step.parse(item) for kind, item in extra.get("replace", {}).items()}
+            steps = [replace.get(step.kind, step) for step in steps]
+            before += [Step.parse(item) for item in extra.get("before", [])]
+            after += [Step.parse(item) for item in extra.get("after", [])]
         return before + steps + after
 
     def topic(self, name: str) -> Topic:
@@ -216,6 +262,21 @@ class Content:
 
     def red_flag_extra(self, symptom: str | None) -> Line | None:
         return self._red_flag_extra.get(symptom or "")
+
+    def emergency_actions(self, symptom: str | None) -> tuple[Line, ...]:
+        """clinical.md §3b: what to do while waiting, one action a line, the first most needed."""
+        return self._emergency_actions.get(symptom or "", ())
+
+    def caution_for(self, symptom: str | None) -> str | None:
+        """The caution a warning sign puts on the rest of the session (clinical.md §3a)."""
+        return self._red_flag_cautions.get(symptom or "")
+
+    def caution(self, name: str) -> Caution:
+        return self._cautions[name]
+
+    def not_leg(self, place: str | None) -> Line | None:
+        """The answer for a cramp somewhere other than the leg (clinical.md §3a), if it is one."""
+        return self._not_leg.get(place or "")
 
     def all_lines(self) -> Iterator[tuple[str, Line]]:
         """Every spoken item with a name saying where it lives, for audits and tests."""
@@ -244,6 +305,14 @@ class Content:
             yield f"info.prevention_topics.{key}", line
         for key, line in self._red_flag_extra.items():
             yield f"red_flag_extra.{key}", line
+        for key, lines in self._emergency_actions.items():
+            for index, line in enumerate(lines):
+                yield f"emergency_actions.{key}[{index}]", line
+        for name, caution in self._cautions.items():
+            yield f"cautions.{name}.answer", caution.answer
+            yield f"cautions.{name}.again", caution.again
+        for key, line in self._not_leg.items():
+            yield f"not_leg.{key}", line
         for key, line in self._screen_lines.items():
             yield f"screen.{key}", line
 

@@ -253,7 +253,7 @@ def command_models(args: argparse.Namespace) -> int:
 
 
 def command_audio(args: argparse.Namespace) -> int:
-    """Render skill/sounds/*.mp3 in a checkout, or list them for upload (needs the audio
+    """Render audio/*.mp3 in a checkout, or list them for upload (needs the audio
     extra: pydub and its ffmpeg)."""
     if not args.list:
         source_checkout("cramp-coach audio")  # it writes the MP3s into the checkout
@@ -309,7 +309,7 @@ def parser() -> argparse.ArgumentParser:
         "models", help="generate every locale's model, skill.json and merged content"
     )
     models_parser.add_argument("--check", action="store_true", help="fail if out of date")
-    audio_parser = commands.add_parser("audio", help="render skill/sounds/*.mp3 with pydub")
+    audio_parser = commands.add_parser("audio", help="render audio/*.mp3 with pydub")
     audio_parser.add_argument("--list", action="store_true", help="list the files to upload")
     return root
 

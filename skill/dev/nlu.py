@@ -22,7 +22,7 @@ from unicode_rbnf import RbnfEngine
 
 from skill import intents
 from skill.content import content_for
-from skill.interaction_models import DEFAULT_LOCALE, LOCALES, model_path
+from skill.model_files import DEFAULT_LOCALE, LOCALES, model_path
 
 FALLBACK_INTENT = intents.FALLBACK
 LAUNCH = "LaunchRequest"

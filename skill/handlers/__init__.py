@@ -1,9 +1,11 @@
 """Request handlers, one module per conversation area, gathered in priority order.
 
 Order is behaviour: ask-sdk-core takes the first handler that can handle a request.
-Safety comes first so a warning sign wins over everything; then stop/help/repeat, which
-must work anywhere; then answers to the question just asked; then fresh requests; then
-the catch-alls.
+After the requests that are not turns, a session in an emergency answers everything
+with the call (clinical.md §3a: this is the one place that decides it); then a warning
+sign wins over everything, and a caution it left stops comfort steps and tips; then
+stop/help/repeat, which must work anywhere; then answers to the question just asked;
+then fresh requests; then the catch-alls.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from skill.handlers.route import Route
 def all_routes() -> list[Route]:
     return [
         *lifecycle.ROUTES,
+        *safety.EMERGENCY_ROUTES,
         *safety.ROUTES,
+        *safety.CAUTION_ROUTES,
         *navigation.ROUTES,
         *diary.ANSWER_ROUTES,
         # Below safety and stop: the reminder offer's yes/no come before the routine's.

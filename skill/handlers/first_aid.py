@@ -49,8 +49,11 @@ LONG_CRAMP_SECONDS = 10 * 60
 
 
 def steps(turn: Turn) -> list[Step]:
+    """The muscle's steps for the situation; at night the night steps too, whatever the
+    situation named (clinical.md §6)."""
     state = turn.state
-    return turn.content.first_aid_steps(state.muscle or DEFAULT_MUSCLE, state.situation)
+    muscle = state.muscle or DEFAULT_MUSCLE
+    return turn.content.first_aid_steps(muscle, state.situation, night=turn.is_night)
 
 
 def cramp_now(turn: Turn) -> Response:

@@ -19,6 +19,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
+from skill import intents
 from skill.handlers.common import anything_else
 from skill.handlers.route import NO, YES, Route, awaiting
 from skill.reminders import (
@@ -34,9 +35,9 @@ from skill.state import Awaiting, Flow
 from skill.turn import Turn
 
 log = logging.getLogger(__name__)
-SET_INTENT = "SetReminderIntent"
-WHEN_INTENT = "ReminderTimeIntent"
-STOP_INTENT = "StopReminderIntent"
+SET_INTENT = intents.SET_REMINDER
+WHEN_INTENT = intents.REMINDER_TIME
+STOP_INTENT = intents.STOP_REMINDER
 CONNECTIONS_RESPONSE = "Connections.Response"
 ASK_FOR = "AskFor"
 # "<prefix> 22:15 bedtime": the time to set once allowed, and whether it was the offer

@@ -1,7 +1,7 @@
 """The generated Alexa interaction models (one JSON per locale) and the skill manifest.
 
-Package data: `cramp-coach models` writes them here from interaction_models/source/ in a
-checkout, and they are committed, so an installed copy has them too. The local language
+`cramp-coach models` writes them into interaction_models/ from interaction_models/source/
+in a checkout, and they are committed; a wheel carries a copy (skill/shipped.py). The local language
 understanding reads them back, and the packager copies them into the ASK skill package.
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-MODELS_DIR = Path(__file__).resolve().parent
+from skill.shipped import shipped
+
+MODELS_DIR = shipped("interaction_models", "interaction_models")
 MANIFEST = MODELS_DIR / "skill.json"
 DEFAULT_LOCALE = "en-US"
 
