@@ -30,16 +30,43 @@ TOKEN = "cramp-coach"
 RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 USER_EVENT = "Alexa.Presentation.APL.UserEvent"
 # A tap on a screen button is handled like the spoken intent it stands for.
+# "Done" is the word "done": in every state it does what saying it does.
 BUTTON_INTENTS = {
     "next": "AMAZON.NextIntent",
-    "done": "AMAZON.StopIntent",
+    "done": "AMAZON.NextIntent",
+    "ready": "AMAZON.NextIntent",
+    "skip": "SkipIntent",
+    "yes": "AMAZON.YesIntent",
+    "no": "AMAZON.NoIntent",
     "eased": "CrampEasedIntent",
     "still": "StillCrampingIntent",
     "again": "HoldAgainIntent",
+    "calf": "CrampNowIntent",
+    "thigh": "CrampNowIntent",
+    "foot": "CrampNowIntent",
+    "toes": "CrampNowIntent",
+    "front": "CrampNowIntent",
+    "back": "CrampNowIntent",
+    "back_thigh": "CrampNowIntent",
+}
+# The slot ids a button's intent carries, as if the words had been said.
+BUTTON_SLOTS = {
+    "calf": {"muscle": "CALF"},
+    "thigh": {"muscle": "THIGH"},
+    "foot": {"muscle": "FOOT"},
+    "toes": {"muscle": "TOES"},
+    "front": {"muscle": "FRONT_THIGH"},
+    "back": {"muscle": "BACK_THIGH"},
+    "back_thigh": {"muscle": "BACK_THIGH"},
 }
 STEP_BUTTONS = ("next", "done")
+POSITION_BUTTONS = ("ready", "skip")
 EASED_BUTTONS = ("eased", "still")
-HOLD_BUTTONS = ("again", "done")
+HOLD_BUTTONS = ("again", "no")
+YES_NO_BUTTONS = ("yes", "no")
+LOCATION_BUTTONS = ("calf", "thigh", "foot", "toes")
+THIGH_PART_BUTTONS = ("front", "back")
+KNEE_PART_BUTTONS = ("calf", "back_thigh")
 # The APL document's countdown runs at most this many holds a reply (the routine's three).
 MAX_HOLDS = 3
 
@@ -202,3 +229,11 @@ def tapped_intent(handler_input: HandlerInput) -> str | None:
     if arguments and isinstance(arguments[0], str):
         return BUTTON_INTENTS.get(arguments[0])
     return None
+
+
+def tapped_slots(handler_input: HandlerInput) -> dict[str, str]:
+    """The slot ids of a tapped button ("Calf": muscle CALF); none for most buttons."""
+    arguments = getattr(handler_input.request_envelope.request, "arguments", None) or []
+    if arguments and isinstance(arguments[0], str):
+        return dict(BUTTON_SLOTS.get(arguments[0], {}))
+    return {}

@@ -8,7 +8,7 @@ after the JSON round trip.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from skill.record import Record
@@ -44,6 +44,31 @@ class Awaiting(StrEnum):
     DIARY_CONSENT = "diary_consent"
     DELETE_CONFIRM = "delete_confirm"
     ROUTINE_OFFER = "routine_offer"
+    # First aid: the stretch was described; the count starts when the user says "ready".
+    POSITION = "position"
+    # An unclear place ("thigh", "behind my knee"): which part of it?
+    PART = "part"
+    # It got worse: is the leg very hard, swollen or hot (GUIDE.md §3)?
+    WORSE_CHECK = "worse_check"
+
+
+# Questions that "yes" and "no" answer: at these, "okay" is asked again, not guessed.
+YES_NO_QUESTIONS = frozenset(
+    {
+        Awaiting.EASED,
+        Awaiting.RETRY,
+        Awaiting.PREVENTION_OFFER,
+        Awaiting.MORE,
+        Awaiting.HOLD_AGAIN,
+        Awaiting.ANYTHING_ELSE,
+        Awaiting.WARM_UP_OFFER,
+        Awaiting.RESUME_OFFER,
+        Awaiting.DIARY_CONSENT,
+        Awaiting.DELETE_CONFIRM,
+        Awaiting.ROUTINE_OFFER,
+        Awaiting.WORSE_CHECK,
+    }
+)
 
 
 @dataclass
@@ -72,6 +97,8 @@ class SessionState(Record):
     last_screen: dict | None = None
     # A diary entry (skill.diary.Entry as a dict) waiting for the user's consent.
     pending_entry: dict | None = None
+    # Content keys of advice already given this session, said shorter the second time.
+    told: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
         self.flow = Flow(self.flow)
@@ -83,6 +110,8 @@ class SessionState(Record):
             self.playing_until = float(self.playing_until)
         if self.cramp_started is not None:
             self.cramp_started = float(self.cramp_started)
+        if not isinstance(self.told, list) or not all(isinstance(k, str) for k in self.told):
+            raise TypeError("told must be a list of content keys")
         for name in ("last_screen", "pending_entry"):
             if not isinstance(getattr(self, name), dict | None):
                 raise TypeError(f"{name} must be an object")

@@ -8,7 +8,17 @@ the catch-alls.
 
 from __future__ import annotations
 
-from skill.handlers import diary, first_aid, holds, info, lifecycle, navigation, routine, safety
+from skill.handlers import (
+    answers,
+    diary,
+    first_aid,
+    holds,
+    info,
+    lifecycle,
+    navigation,
+    routine,
+    safety,
+)
 from skill.handlers.route import Route
 
 
@@ -17,6 +27,7 @@ def all_routes() -> list[Route]:
         *lifecycle.ROUTES,
         *safety.ROUTES,
         *navigation.ROUTES,
+        *answers.ROUTES,
         *diary.ANSWER_ROUTES,
         *holds.ROUTES,
         *info.ROUTES,

@@ -14,7 +14,7 @@ from ask_sdk_model import Response
 from skill.audio import CHIME, TICK, TONE, planned_ms
 from skill.count import count
 from skill.handlers.common import anything_else
-from skill.handlers.route import NO, YES, Route, awaiting
+from skill.handlers.route import NEXT, NO, YES, Route, awaiting
 from skill.profile import MAX_HOLD_SECONDS, MIN_HOLD_SECONDS, CountStyle
 from skill.screen import HOLD_BUTTONS, titled
 from skill.speech import Speech
@@ -140,7 +140,8 @@ def tones_sample(turn: Turn) -> Speech:
 ROUTES = [
     Route(hold_again, [YES, AGAIN_INTENT], when=awaiting(Awaiting.HOLD_AGAIN)),
     Route(hold_other_leg, [OTHER_SIDE_INTENT], when=awaiting(Awaiting.HOLD_AGAIN)),
-    Route(anything_else, [NO], when=awaiting(Awaiting.HOLD_AGAIN)),
+    # "Done" after a hold: no more holds.
+    Route(anything_else, [NO, NEXT], when=awaiting(Awaiting.HOLD_AGAIN)),
 ]
 # Standalone requests come after first aid's and the routine's routes, which count holds
 # within their own steps.
