@@ -85,7 +85,7 @@ def cant_do(turn: Turn) -> Response:
         key = "cant_routine_seated" if state.seated else "cant_routine"
         return back_to_question(turn, Speech(turn.line(key)))
     if state.flow != Flow.FIRST_AID or not turn.content.has_first_aid(state.muscle):
-        return back_to_question(turn, Speech(turn.line("fallback")))
+        return back_to_question(turn, Speech(turn.line("cant_other")))
     step = first_aid.steps(turn)[state.step]
     if step.hold and turn.content.has_line(f"cant_stretch_{state.muscle}"):
         speech = Speech(turn.line(f"cant_stretch_{state.muscle}"))
@@ -110,11 +110,17 @@ def ending(turn: Turn) -> Response:
     return goodbye(turn)
 
 
+def not_safety(turn: Turn) -> bool:
+    """After a warning sign, and at "one muscle or the whole body?", these words are
+    not answers: the safety routes reply (GUIDE.md §3a)."""
+    return turn.state.flow != Flow.SAFETY and turn.state.awaiting != Awaiting.SEIZURE_SCOPE
+
+
 ROUTES = [
     Route(worse_and_urgent, [YES], when=awaiting(Awaiting.WORSE_CHECK)),
     Route(worse_but_soft, [NO], when=awaiting(Awaiting.WORSE_CHECK)),
-    Route(worse, [WORSE]),
-    Route(yes_or_no, [OKAY]),
+    Route(worse, [WORSE], when=not_safety),
+    Route(yes_or_no, [OKAY], when=not_safety),
     Route(
         yes_or_no,
         [NEXT],
@@ -125,7 +131,7 @@ ROUTES = [
             Awaiting.WORSE_CHECK,
         ),
     ),
-    Route(cant_do, [CANT_DO]),
+    Route(cant_do, [CANT_DO], when=not_safety),
     Route(cant_do, [SEATED_INTENT], when=in_flow(Flow.FIRST_AID)),
-    Route(ending, [ENDING]),
+    Route(ending, [ENDING], when=not_safety),
 ]

@@ -130,7 +130,10 @@ def part_by_word(turn: Turn) -> Response:
 
 
 def part_unclear(turn: Turn) -> Response:
-    return back_to_question(turn, Speech(turn.line("fallback")))
+    """Heard, but no answer to "which part?" ("yes"): the question again. Words not
+    understood at all are said to be."""
+    sorry = turn.intent == FALLBACK
+    return back_to_question(turn, Speech(turn.line("fallback")) if sorry else Speech())
 
 
 def location_unclear(turn: Turn) -> Response:
@@ -213,8 +216,15 @@ def ask_if_eased(turn: Turn, speech: Speech) -> Response:
 
 
 def next_step(turn: Turn) -> Response:
+    """On to the next step; after the last, "done" or "go on" is no answer to "has it
+    eased?", so that is asked again for a yes or a no."""
     state = turn.state
     if state.step >= len(steps(turn)) - 1:
+        if state.awaiting == Awaiting.EASED:
+            return turn.ask(
+                Speech(turn.line("yes_or_no"), turn.line("eased_reprompt")),
+                Speech(turn.line("eased_reprompt")),
+            )
         return ask_if_eased(turn, Speech())
     state.step += 1
     return say_step(turn)
