@@ -24,14 +24,18 @@ from skill.turn import Turn
 HOLD_INTENT = "StretchHoldIntent"
 AGAIN_INTENT = "HoldAgainIntent"
 OTHER_SIDE_INTENT = "OtherSideIntent"
-# Time to get into the stretch after the cue, before "starting now".
+# Time to get into the stretch after the cue, before "starting now"; longer at night (in
+# the dark, half asleep) and before a routine stretch (getting to the wall, or sitting).
 GET_READY_MS = 3000
+LONGER_GET_READY_MS = 6000
 _ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-def lead_in(turn: Turn, cue: str = "hold_cue") -> Speech:
+def lead_in(turn: Turn, cue: str = "hold_cue", ready_ms: int | None = None) -> Speech:
     """The cue, time to get into position, and "starting now"."""
-    return Speech(turn.line(cue)).pause(GET_READY_MS).say(turn.line("hold_start"))
+    if ready_ms is None:
+        ready_ms = LONGER_GET_READY_MS if turn.is_night else GET_READY_MS
+    return Speech(turn.line(cue)).pause(ready_ms).say(turn.line("hold_start"))
 
 
 def counted_hold(turn: Turn, seconds: int, lead: Speech | None = None) -> Speech:

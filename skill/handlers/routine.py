@@ -14,7 +14,14 @@ from ask_sdk_model import Response
 from skill.content import Step
 from skill.handlers import first_aid
 from skill.handlers.common import opening
-from skill.handlers.holds import AGAIN_INTENT, OTHER_SIDE_INTENT, counted_hold, lead_in
+from skill.handlers.holds import (
+    AGAIN_INTENT,
+    GET_READY_MS,
+    LONGER_GET_READY_MS,
+    OTHER_SIDE_INTENT,
+    counted_hold,
+    lead_in,
+)
 from skill.handlers.route import (
     NEXT,
     NO,
@@ -79,7 +86,11 @@ def say_block(turn: Turn, index: int, speech: Speech | None = None) -> Response:
     turn.show(step_screen(turn.content, blocks(turn)[index]))
     speech = (speech or Speech()).say(blocks(turn)[index].say)
     for rep in range(routine.reps):
-        lead = lead_in(turn, "routine_again" if rep else "hold_cue")
+        # The first hold of a block waits longer: getting to the wall, or sitting down.
+        if rep:
+            lead = lead_in(turn, "routine_again", GET_READY_MS)
+        else:
+            lead = lead_in(turn, "hold_cue", LONGER_GET_READY_MS)
         if rep:
             # The relax period runs from "and release" to "starting now", lead-in included.
             relax = Speech(turn.line("routine_relax"))
