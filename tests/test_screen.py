@@ -267,9 +267,17 @@ TAPS = [
     (["my thigh is cramping"], "back", "back"),
     (["it's behind my knee"], "calf", "calf"),
     (["it's behind my knee"], "back_thigh", "back of thigh"),
+    (["my calf is cramping", "ready", "yes"], "yes", "yes"),
+    (["my calf is cramping", "ready", "yes"], "no", "no"),
+    (["start my bedtime stretches"], "no", "no"),
+    (["how do I prevent cramps"], "yes", "yes"),
     (["count thirty seconds"], "again", "do it again"),
     (["count thirty seconds"], "no", "no"),
 ]
+
+
+def test_every_button_is_tapped_in_a_test() -> None:
+    assert {button for _, button, _ in TAPS} == set(BUTTON_INTENTS)
 
 
 @pytest.mark.parametrize(("before", "button", "words"), TAPS, ids=[t[1] for t in TAPS])
