@@ -1,6 +1,7 @@
 """Words whose meaning depends on the question just asked.
 
-"Ready", "the light is on" and "done" all say the step is done: the same turn as "next".
+"Ready", "the light is on" and "done" all say the step is done: the same turn as "next";
+"hang on" is "pause".
 "Okay" answers a yes/no question with neither, so there the question is asked again;
 anywhere else it means go on. "Skip" passes over a stretch (first aid, the routine);
 anywhere else it is "next". Deciding this once, here, keeps every handler's table free
@@ -12,7 +13,9 @@ from __future__ import annotations
 from skill.state import YES_NO_QUESTIONS, Awaiting, Flow, SessionState
 
 NEXT = "AMAZON.NextIntent"
+PAUSE = "AMAZON.PauseIntent"
 READY = "ReadyIntent"
+WAIT = "WaitIntent"
 OKAY = "OkayIntent"
 SKIP = "SkipIntent"
 
@@ -21,6 +24,8 @@ def meaning(intent: str, state: SessionState) -> str:
     """The intent a handler should see for `intent`, said in `state`."""
     if intent == READY:
         return NEXT
+    if intent == WAIT:
+        return PAUSE
     if intent == OKAY:
         return OKAY if state.awaiting in YES_NO_QUESTIONS else NEXT
     if intent == SKIP:

@@ -82,8 +82,15 @@ CLASSES: dict[str, list[str]] = {
     "worse": ["it's worse", "it hurts more", "it's getting worse", "the pain is worse"],
     "can't": ["I can't do that", "I can't reach my toes", "I don't have a towel"],
     "what": ["what?", "pardon", "say that again"],
-    "wait": ["hang on", "wait", "give me a minute"],
-    "ending": ["thanks", "thank you", "goodnight", "I'm going back to sleep", "maybe later"],
+    "wait": ["hang on", "wait", "give me a minute", "hold on a sec"],
+    "ending": [
+        "thanks",
+        "thank you",
+        "goodnight",
+        "I'm going back to sleep",
+        "maybe later",
+        "cheers",
+    ],
     "done": ["done", "go on", "continue"],
     "nonsense": ["banana pancakes"],
 }
