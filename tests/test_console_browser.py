@@ -73,11 +73,15 @@ def test_a_whole_conversation_on_a_phone(browser, base_url: str) -> None:
     assert "Okay, your calf" in reply and "CrampNowIntent" in reply and "muscle=calf" in reply
     assert page.locator("#device-title").inner_text() == "Stretch"
     assert page.locator("#device-icon svg path").count() >= 1
+
+    page.locator("#device-buttons button", has_text="Ready").click()
+    page.locator("#log li.skill").nth(2).wait_for()
+    assert "Starting now" in page.locator("#log li.skill").nth(2).inner_text()
     assert page.locator("#device-count").is_visible()
 
     page.locator("#device-buttons button", has_text="Still cramping").click()
-    page.locator("#log li.skill").nth(2).wait_for()
-    assert "rub the calf" in page.locator("#log li.skill").nth(2).inner_text()
+    page.locator("#log li.skill").nth(3).wait_for()
+    assert "rub the calf" in page.locator("#log li.skill").nth(3).inner_text()
 
     assert "Warmth helps" in say("next")
     counted = say("count twenty seconds")
