@@ -397,6 +397,11 @@ def test_worse_but_not_hard_or_hot_rests_and_rubs_never_the_next_stretch(
         "Okay. Rest the leg, and rub it gently instead of stretching. Has it eased?"
     )
     assert "Straighten your leg" not in reply["speech"]
+    for _ in range(4):
+        reply = talk.say("no")
+        assert "Straighten your leg" not in reply["speech"], reply["speech"]
+    late = talk.say("no", after=timedelta(minutes=10))
+    assert "medical advice today" in late["speech"] and "stretch" not in late["speech"]
 
 
 def test_worse_in_the_routine_stops_it_for_tonight(talk: Conversation) -> None:

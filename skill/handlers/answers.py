@@ -71,7 +71,11 @@ def worse_but_soft(turn: Turn) -> Response:
         all_steps = first_aid.steps(turn)
         rub = next((i for i, step in enumerate(all_steps) if step.kind == "rub"), state.step)
         state.step = rub
-        return first_aid.ask_if_eased(turn, Speech(turn.line("worse_rest")))
+        if first_aid.WORSE_MARK not in state.told:
+            state.told.append(first_aid.WORSE_MARK)
+        return first_aid.ask_if_eased(
+            turn, Speech(turn.line_once("worse_rest", "worse_rest_again"))
+        )
     if state.flow == Flow.ROUTINE:
         routine.forget_place(turn)
     state.begin(Flow.NONE)

@@ -56,6 +56,8 @@ NIGHT = "NIGHT"
 FIRST_AID_HOLD_RANGE = (20, 30)
 # GUIDE.md §3: a cramp lasting over 10 minutes despite stretching needs advice today.
 LONG_CRAMP_SECONDS = 10 * 60
+# Marks, in `state.told`, that stretching made it worse: no stretch is offered again.
+WORSE_MARK = "worse"
 # Places too vague to guide: the question that narrows each down, and its buttons.
 PARTS = {
     "THIGH": ("ask_thigh_part", THIGH_PART_BUTTONS),
@@ -297,11 +299,20 @@ def eased(turn: Turn) -> Response:
 
 
 def not_eased(turn: Turn) -> Response:
-    """Keep going: the next step if there is one, else another round; past 10 minutes, help."""
+    """Keep going: the next step if there is one, else another round; past 10 minutes, help.
+    Once stretching made it worse, no round starts with a stretch again: rest and rub."""
     state = turn.state
     if state.flow != Flow.FIRST_AID:
         return cramp_now(turn)
-    if state.cramp_started is not None and turn.now - state.cramp_started >= LONG_CRAMP_SECONDS:
+    long_cramp = state.cramp_started is not None
+    long_cramp = long_cramp and turn.now - (state.cramp_started or 0) >= LONG_CRAMP_SECONDS
+    if WORSE_MARK in state.told and (long_cramp or state.step >= len(steps(turn)) - 1):
+        if long_cramp:
+            advice = turn.line_once("worse_over_ten_minutes", "over_ten_minutes_again")
+        else:
+            advice = turn.line_once("worse_rest", "worse_rest_again")
+        return ask_if_eased(turn, Speech(advice))
+    if long_cramp:
         state.awaiting = Awaiting.RETRY
         offer = turn.line("retry_offer")
         advice = turn.line_once("over_ten_minutes", "over_ten_minutes_again")
