@@ -173,7 +173,7 @@ def test_serve_has_the_console_the_sounds_and_the_skill(server: str) -> None:
         assert b"<html" in page.read().lower()
     with urllib.request.urlopen(f"{server}/audio/tick.mp3", timeout=10) as sound:
         assert sound.read() == (SOUNDS_DIR / "tick.mp3").read_bytes()
-    body = json.dumps({"text": "my foot is cramping", "locale": "en-US", "session": None})
+    body = json.dumps({"text": "my foot is cramping", "locale": "en-US"})
     request = urllib.request.Request(
         f"{server}/api/say", body.encode(), {"Content-Type": "application/json"}
     )
