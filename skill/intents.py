@@ -32,6 +32,15 @@ SET_REMINDER = "SetReminderIntent"
 REMINDER_TIME = "ReminderTimeIntent"
 STOP_REMINDER = "StopReminderIntent"
 
+# Answers to the skill's own questions (skill/answers.py decides what each means where).
+READY = "ReadyIntent"
+WAIT = "WaitIntent"
+SKIP = "SkipIntent"
+OKAY = "OkayIntent"
+WORSE = "WorseIntent"
+CANT_DO = "CantDoIntent"
+ENDING = "EndingIntent"
+
 # Alexa's built-in intents the model includes.
 HELP = "AMAZON.HelpIntent"
 STOP = "AMAZON.StopIntent"

@@ -31,16 +31,43 @@ TOKEN = "cramp-coach"
 RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
 USER_EVENT = "Alexa.Presentation.APL.UserEvent"
 # A tap on a screen button is handled like the spoken intent it stands for.
+# "Done" is the word "done": in every state it does what saying it does.
 BUTTON_INTENTS = {
     "next": intents.NEXT,
-    "done": intents.STOP,
+    "done": intents.NEXT,
+    "ready": intents.NEXT,
+    "skip": intents.SKIP,
+    "yes": intents.YES,
+    "no": intents.NO,
     "eased": intents.CRAMP_EASED,
     "still": intents.STILL_CRAMPING,
     "again": intents.HOLD_AGAIN,
+    "calf": intents.CRAMP_NOW,
+    "thigh": intents.CRAMP_NOW,
+    "foot": intents.CRAMP_NOW,
+    "toes": intents.CRAMP_NOW,
+    "front": intents.CRAMP_NOW,
+    "back": intents.CRAMP_NOW,
+    "back_thigh": intents.CRAMP_NOW,
+}
+# The slot ids a button's intent carries, as if the words had been said.
+BUTTON_SLOTS = {
+    "calf": {"muscle": "CALF"},
+    "thigh": {"muscle": "THIGH"},
+    "foot": {"muscle": "FOOT"},
+    "toes": {"muscle": "TOES"},
+    "front": {"muscle": "FRONT_THIGH"},
+    "back": {"muscle": "BACK_THIGH"},
+    "back_thigh": {"muscle": "BACK_THIGH"},
 }
 STEP_BUTTONS = ("next", "done")
+POSITION_BUTTONS = ("ready", "skip")
 EASED_BUTTONS = ("eased", "still")
-HOLD_BUTTONS = ("again", "done")
+HOLD_BUTTONS = ("again", "no")
+YES_NO_BUTTONS = ("yes", "no")
+LOCATION_BUTTONS = ("calf", "thigh", "foot", "toes")
+THIGH_PART_BUTTONS = ("front", "back")
+KNEE_PART_BUTTONS = ("calf", "back_thigh")
 # The APL document's countdown runs at most this many holds a reply (the routine's three).
 MAX_HOLDS = 3
 
@@ -234,3 +261,11 @@ def tapped_intent(handler_input: HandlerInput) -> str | None:
     if arguments and isinstance(arguments[0], str):
         return BUTTON_INTENTS.get(arguments[0])
     return None
+
+
+def tapped_slots(handler_input: HandlerInput) -> dict[str, str]:
+    """The slot ids of a tapped button ("Calf": muscle CALF); none for most buttons."""
+    arguments = getattr(handler_input.request_envelope.request, "arguments", None) or []
+    if arguments and isinstance(arguments[0], str):
+        return dict(BUTTON_SLOTS.get(arguments[0], {}))
+    return {}

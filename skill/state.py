@@ -48,6 +48,32 @@ class Awaiting(StrEnum):
     DELETE_CONFIRM = "delete_confirm"
     ROUTINE_OFFER = "routine_offer"
     REMINDER_OFFER = "reminder_offer"
+    # First aid: the stretch was described; the count starts when the user says "ready".
+    POSITION = "position"
+    # An unclear place ("thigh", "behind my knee"): which part of it?
+    PART = "part"
+    # It got worse: is the leg very hard, swollen or hot (GUIDE.md §3)?
+    WORSE_CHECK = "worse_check"
+
+
+# Questions that "yes" and "no" answer: at these, "okay" is asked again, not guessed.
+YES_NO_QUESTIONS = frozenset(
+    {
+        Awaiting.EASED,
+        Awaiting.RETRY,
+        Awaiting.PREVENTION_OFFER,
+        Awaiting.MORE,
+        Awaiting.HOLD_AGAIN,
+        Awaiting.ANYTHING_ELSE,
+        Awaiting.WARM_UP_OFFER,
+        Awaiting.RESUME_OFFER,
+        Awaiting.DIARY_CONSENT,
+        Awaiting.DELETE_CONFIRM,
+        Awaiting.ROUTINE_OFFER,
+        Awaiting.WORSE_CHECK,
+        Awaiting.REMINDER_OFFER,
+    }
+)
 
 
 @dataclass
@@ -82,6 +108,8 @@ class SessionState(Record):
     emergency_at: float | None = None
     # The CAUTIONS in force: no comfort steps, holds, routine or tips while any is.
     cautions: list[str] = field(default_factory=list)
+    # Content keys of advice already given this session, said shorter the second time.
+    told: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
         self.flow = Flow(self.flow)
@@ -99,6 +127,8 @@ class SessionState(Record):
         if not isinstance(self.cautions, list):
             raise TypeError("cautions must be a list")
         self.cautions = [caution for caution in self.cautions if caution in CAUTIONS]
+        if not isinstance(self.told, list) or not all(isinstance(k, str) for k in self.told):
+            raise TypeError("told must be a list of content keys")
         for name in ("last_screen", "pending_entry"):
             if not isinstance(getattr(self, name), dict | None):
                 raise TypeError(f"{name} must be an object")

@@ -16,6 +16,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_request_type
 from ask_sdk_model import Response
 
+from skill.answers import meaning
 from skill.audio import AudioLibrary
 from skill.config import Settings
 from skill.content import Content, content_for
@@ -29,7 +30,7 @@ from skill.reminders import (
     ReminderService,
     ReminderSource,
 )
-from skill.screen import USER_EVENT, Screen, tapped_intent
+from skill.screen import USER_EVENT, Screen, tapped_intent, tapped_slots
 from skill.speech import Speech, Voice
 from skill.state import SESSION_KEY, SessionState
 
@@ -66,9 +67,12 @@ class Turn:
         self.handler_input = handler_input
         self.request_type = cast(str, get_request_type(handler_input))
         self.intent = intent_name(handler_input) if self.request_type == "IntentRequest" else ""
+        # Slots a tapped button stands for ("Calf" is "my calf" said).
+        self._tapped: dict[str, str] = {}
         if self.request_type == USER_EVENT and (tapped := tapped_intent(handler_input)):
             # A tap on "Next" is the same turn as saying "next".
             self.request_type, self.intent = "IntentRequest", tapped
+            self._tapped = tapped_slots(handler_input)
         locale = getattr(handler_input.request_envelope.request, "locale", None)
         self.content: Content = content_for(locale)
         request_attributes = handler_input.attributes_manager.request_attributes
@@ -90,6 +94,7 @@ class Turn:
         # asked for one's attributes, so those start from an empty state.
         attributes = handler_input.attributes_manager.session_attributes if self.has_session else {}
         self.state = SessionState.from_dict((attributes or {}).get(SESSION_KEY))
+        self.intent = meaning(self.intent, self.state)
         self._profile: UserProfile | None = None
         # The profile as loaded, to save only a real change; None when storage failed.
         self._profile_as_loaded: dict | None = None
@@ -116,6 +121,8 @@ class Turn:
 
     def slot(self, name: str) -> Slot:
         """A slot's resolved id (ER_SUCCESS_MATCH only) and raw value; empty if absent."""
+        if name in self._tapped:
+            return Slot(self._tapped[name], self._tapped[name].lower())
         intent = getattr(self.handler_input.request_envelope.request, "intent", None)
         slot = (getattr(intent, "slots", None) or {}).get(name)
         if slot is None:
@@ -207,6 +214,13 @@ class Turn:
     def line(self, key: str, **values: object) -> str:
         """A content line; at night its shorter night version where it has one."""
         return self.content.line(key, night=self.is_night, **values)
+
+    def line_once(self, key: str, again: str, **values: object) -> str:
+        """Advice in full the first time this session, then the shorter `again` line."""
+        if key in self.state.told:
+            return self.line(again, **values)
+        self.state.told.append(key)
+        return self.line(key, **values)
 
     def show(self, screen: Screen) -> None:
         """What a screen shows with this reply; without it, a screen shows the question."""

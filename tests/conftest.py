@@ -112,7 +112,12 @@ class Conversation:
 def talking_seconds(reply: dict) -> float:
     """How long a reply talks, not counting the holds it counts."""
     return estimated_seconds(
-        re.sub(r"(Get|Back) into the stretch\..*?And release\.", "", reply["ssml"])
+        re.sub(
+            r"((Get|Back) into the stretch\.\s*)?(<[^>]*>\s*)?Hold it gently\. Starting now\..*?"
+            r"And release\.",
+            "",
+            reply["ssml"],
+        )
     )
 
 

@@ -78,7 +78,8 @@ def test_a_store_that_fails_every_call(caplog: pytest.LogCaptureFixture) -> None
     says it could not; logged."""
     talk = Conversation(store=FailingStore(), settings=DIARY_ON, diary=FailingDiary())
     reply = talk.say("my calf is cramping")
-    assert FIRST_AID in reply["speech"] and "And release" in reply["speech"]
+    assert FIRST_AID in reply["speech"]
+    assert "And release" in talk.say("ready")["speech"]
     assert "rub the calf" in talk.say("next")["speech"]
     talk.say("delete my data")
     assert "couldn't delete your data" in talk.say("yes")["speech"]

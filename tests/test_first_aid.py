@@ -29,7 +29,10 @@ def test_each_location_reads_naturally_to_the_end(
     reply = talk.say(opening)
     assert f"Okay, your {muscle}." in reply["speech"]
     assert first_words in reply["speech"]
-    assert "Get into the stretch. Hold it gently. Starting now. 1 2 3" in reply["speech"]
+    # Getting into position takes as long as it takes: the count waits for "ready".
+    assert reply["speech"].endswith("Say ready when you're in position.")
+    reply = talk.say("ready")
+    assert reply["speech"].startswith("Hold it gently. Starting now. 1 2 3")
     assert reply["speech"].endswith("30 And release. Has it eased?")
     counted = reply
     while talk.state.get("awaiting") != "eased" or talk.replies[-1] is counted:
@@ -68,6 +71,7 @@ def test_leg_without_place_asks_where_in_the_leg(talk: Conversation) -> None:
 
 def test_next_back_repeat_and_start_over(talk: Conversation) -> None:
     talk.say("my calf is cramping")
+    assert "Starting now" in talk.say("I'm in position")["speech"]
     first = talk.say("next")
     assert "rub the calf" in first["speech"]
     second = talk.say("next")
@@ -80,17 +84,28 @@ def test_next_back_repeat_and_start_over(talk: Conversation) -> None:
 
 def test_first_aid_holds_follow_the_preference_within_twenty_to_thirty(talk: Conversation) -> None:
     talk.say("make my holds ten seconds")
-    reply = talk.say("my calf is cramping")
+    talk.say("my calf is cramping")
+    reply = talk.say("ready")
     assert "19 20 And release" in reply["speech"] and " 21 " not in reply["speech"]
     talk.say("make my holds sixty seconds")
-    assert "29 30 And release" in talk.say("start over")["speech"]
+    talk.say("start over")
+    assert "29 30 And release" in talk.say("ready")["speech"]
+
+
+def test_a_short_hold_asked_for_in_first_aid_still_counts_twenty(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    reply = talk.say("hold it for ten seconds")
+    assert reply["speech"].startswith("For a cramp, I'll count 20 seconds.")
+    assert "19 20 And release" in reply["speech"] and " 21 " not in reply["speech"]
 
 
 def test_count_for_me_during_first_aid_counts_the_stretch(talk: Conversation) -> None:
     talk.say("my calf is cramping")
+    talk.say("ready")
     talk.say("no")
     reply = talk.say("hold it for forty five seconds")
-    assert "Straighten your leg" in reply["speech"] and "45 And release" in reply["speech"]
+    assert reply["speech"].startswith("For a cramp, I'll count 30 seconds.")
+    assert "Straighten your leg" in reply["speech"] and "30 And release" in reply["speech"]
     assert reply["speech"].endswith("Has it eased?")
     assert "Straighten your leg" in talk.say("do it again")["speech"]
 
@@ -106,6 +121,7 @@ def test_not_eased_goes_round_again_then_after_ten_minutes_advises_help_today(
     talk: Conversation,
 ) -> None:
     talk.say("my calf is cramping")
+    talk.say("ready")
     for _ in range(3):
         talk.say("no")
     reply = talk.say("it still hurts", after=timedelta(seconds=30))
@@ -115,6 +131,11 @@ def test_not_eased_goes_round_again_then_after_ten_minutes_advises_help_today(
     assert "more than ten minutes" in late["speech"]
     assert "medical advice today" in late["speech"]
     assert "Straighten your leg" in talk.say("yes")["speech"]
+    # The advice in full once; on a later "no" it is said shorter.
+    talk.say("ready")
+    again = talk.say("no", after=timedelta(minutes=1))
+    assert "still past ten minutes" in again["speech"]
+    assert "A cramp that lasts this long" not in again["speech"]
 
 
 def test_ten_minutes_count_from_the_start_of_first_aid(talk: Conversation) -> None:
@@ -129,7 +150,7 @@ def test_situations_change_the_steps(talk: Conversation) -> None:
     night = talk.say("my calf is cramping in bed")
     assert "turn on a light" in night["speech"]
     talk.say("no")
-    for _ in range(3):
+    for _ in range(4):
         reply = talk.say("next")
     assert "sit on the edge of the bed" in reply["speech"]
 
@@ -162,4 +183,4 @@ def test_eased_at_any_time_gives_after_care_then_prevention(talk: Conversation) 
     reply = talk.say("it's gone")
     assert "glad it's eased" in reply["speech"]
     tips = talk.say("yes")
-    assert "stretch your calves before bed" in tips["speech"]
+    assert "Stretch your calves before bed" in tips["speech"]

@@ -105,7 +105,7 @@ def test_preferences_are_remembered_across_sessions(talk: Conversation) -> None:
 def test_tones_play_one_track_that_lasts_the_hold() -> None:
     talk = Conversation(settings=WITH_TONES)
     sample = talk.say("count with beeps")
-    assert "a tick each second" in sample["speech"]
+    assert "A tick each second" in sample["speech"]
     assert [src.rsplit("/", 1)[1] for src in audio_sources(sample)] == [
         "tick.mp3",
         "tick.mp3",

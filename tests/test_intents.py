@@ -29,8 +29,9 @@ def test_help_says_what_the_skill_does_and_keeps_listening(talk: Conversation) -
     reply = talk.say("help")
     assert "one step at a time" in reply["speech"] and reply["end_session"] is False
     talk.say("my calf is cramping")
+    talk.say("ready")
     in_steps = talk.say("help")
-    assert "Say next, go back, or repeat" in in_steps["speech"]
+    assert "Say next, go back, or stop" in in_steps["speech"]
     assert in_steps["speech"].endswith("Has the cramp eased? Say yes or no.")
 
 
@@ -39,9 +40,22 @@ def test_fallback_is_one_sentence_then_the_open_question(talk: Conversation) -> 
     talk.say("no")
     reply = talk.say("banana pancakes")
     assert reply["intent"] == "AMAZON.FallbackIntent"
-    assert reply["speech"].startswith("I can guide you through a leg cramp")
+    assert reply["speech"] == (
+        "Sorry, I didn't catch that. Say ready when you're in position, or skip."
+    )
     assert reply["end_session"] is False
     assert talk.state["flow"] == "first_aid"
+
+
+def test_fallback_with_nothing_asked_offers_a_few_things_to_say(talk: Conversation) -> None:
+    talk.say("what causes cramps")
+    talk.say("no")
+    reply = talk.say("banana pancakes")
+    assert reply["speech"] == (
+        "Sorry, I didn't catch that. "
+        "You can say my calf is cramping, count for me, or bedtime stretches."
+    )
+    assert reply["end_session"] is False
 
 
 def test_navigate_home_restarts_at_the_question(talk: Conversation) -> None:
@@ -52,7 +66,7 @@ def test_navigate_home_restarts_at_the_question(talk: Conversation) -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("how do I stop getting cramps", "stretch your calves before bed"),
+        ("how do I stop getting cramps", "Stretch your calves before bed"),
         ("what should I eat", "No food is known to stop cramps"),
         ("what should I drink", "go easy on alcohol and caffeine"),
         ("why do my legs cramp at night", "no clear cause"),
@@ -112,9 +126,21 @@ def test_diary_intents_say_the_diary_is_off(talk: Conversation, words: str) -> N
 
 def test_pause_and_resume_keep_the_place(talk: Conversation) -> None:
     talk.say("my calf is cramping")
+    talk.say("ready")
     talk.say("next")
-    assert "I'll wait" in talk.say("pause")["speech"]
-    assert "rub the calf" in talk.say("resume")["speech"]
+    assert "take your time" in talk.say("pause")["speech"]
+    resumed = talk.say("resume")["speech"]
+    assert resumed == "Say next for the next step, or repeat to hear this one again."
+    assert "Warmth" in talk.say("next")["speech"]
+
+
+def test_pause_at_a_question_then_resume_asks_it_again_not_the_hold(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    talk.say("ready")
+    talk.say("hang on")
+    assert talk.say("resume")["speech"] == "Has the cramp eased? Say yes or no."
+    talk.say("wait")
+    assert talk.say("I'm ready")["speech"].startswith("Now rub the calf")
 
 
 def test_yes_with_nothing_pending_asks_where(talk: Conversation) -> None:

@@ -93,7 +93,7 @@ def test_at_night_first_aid_puts_the_light_on_and_stands_up_safely() -> None:
     talk = Conversation(start=NIGHT)
     first = talk.say("my calf is cramping")
     assert "Gently. Stop if it hurts more. First, if you can, turn on a light" in first["speech"]
-    for _ in range(4):
+    for _ in range(5):
         reply = talk.say("next")
     assert "sit on the edge of the bed first. Hold on to something steady." in reply["speech"]
 

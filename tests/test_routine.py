@@ -92,8 +92,11 @@ def test_pause_between_blocks_resumes_at_the_next(talk: Conversation) -> None:
 def test_help_during_the_routine_says_what_works_then_asks_again(talk: Conversation) -> None:
     start_without_warm_up(talk)
     reply = talk.say("help")
-    assert reply["speech"].startswith("We're doing your bedtime stretches. Say next, skip")
-    assert reply["speech"].endswith("Say next when you're ready, skip to move on, or pause.")
+    # Two or three things to say, not every command.
+    assert reply["speech"].startswith(
+        "We're doing your bedtime stretches. Say next, skip, or pause."
+    )
+    assert reply["speech"].endswith("Say ready when you're ready, skip to move on, or pause.")
 
 
 def test_no_to_ready_pauses(talk: Conversation) -> None:
@@ -104,7 +107,14 @@ def test_no_to_ready_pauses(talk: Conversation) -> None:
 def test_skip_during_a_block_moves_on(talk: Conversation) -> None:
     start_without_warm_up(talk)
     talk.say("next")
-    assert talk.say("skip", after=SOON)["speech"].startswith("Now the right leg back")
+    assert talk.say("skip", after=SOON)["speech"] == "Ready for the right calf stretch?"
+
+
+def test_skip_at_the_question_skips_that_stretch(talk: Conversation) -> None:
+    start_without_warm_up(talk)
+    talk.say("next")
+    assert talk.say("skip")["speech"] == "Ready for the left hamstring stretch?"
+    assert talk.say("ready")["speech"].startswith("Hamstring stretch. Sit with your left leg")
 
 
 def test_again_other_leg_and_back(talk: Conversation) -> None:

@@ -298,7 +298,7 @@ def test_medicine_questions_never_name_a_drug(talk: Conversation) -> None:
     for words in ["can I take magnesium", "should I stop my statins", "what pills help cramps"]:
         reply = talk.say(words)
         assert "ask your doctor or pharmacist" in reply["speech"], words
-        assert "don't start or stop a medicine on your own" in reply["speech"]
+        assert "Don't start or stop a medicine on your own" in reply["speech"]
 
 
 # ---------------------------------------------------------------- the interaction model

@@ -164,7 +164,10 @@ def first_render(reply: dict) -> dict:
 
 def test_a_first_aid_stretch_counts_down_when_the_voice_counts() -> None:
     talk = Conversation(screen="hub")
-    reply = talk.say("my calf is cramping")
+    waiting = first_render(talk.say("my calf is cramping"))
+    assert [button["id"] for button in waiting["buttons"]] == ["ready", "skip"]
+    assert waiting["holds"] == []
+    reply = talk.say("ready")
     screen = first_render(reply)
     assert screen["title"] == "Stretch" and screen["icon"] == "calf_stretch"
     assert [button["id"] for button in screen["buttons"]] == ["eased", "still"]
@@ -194,7 +197,8 @@ def test_at_night_the_screen_is_dim_and_waits_for_the_slower_words() -> None:
     day = first_render(Conversation(screen="hub").say("my calf is cramping"))
     talk = Conversation(screen="hub", start=NIGHT)
     assert first_render(talk.say("my calf is cramping"))["title"] == "Light on"
-    reply = talk.say("next")
+    talk.say("the light is on")
+    reply = talk.say("ready")
     night = first_render(reply)
     assert night["theme"] == shared_data()["themes"]["night"]
     assert day["theme"] == shared_data()["themes"]["day"]
@@ -220,7 +224,8 @@ def test_a_question_with_no_step_shows_the_question() -> None:
     talk = Conversation(screen="hub")
     screen = first_render(talk.say(""))
     assert screen["title"] == "Cramp Coach"
-    assert screen["text"] == "Where is the cramp? Say calf, thigh, foot or toes."
+    assert screen["text"] == "Where is the cramp: calf, thigh, foot or toes?"
+    assert [button["id"] for button in screen["buttons"]] == ["calf", "thigh", "foot", "toes"]
 
 
 def test_repeat_shows_the_same_screen_again() -> None:
@@ -249,6 +254,60 @@ def test_tapping_next_is_saying_next() -> None:
     assert pressed["intent"] == "Alexa.Presentation.APL.UserEvent"
 
 
+# (what was said before, the button, the words it stands for in that state)
+TAPS = [
+    (["my calf is cramping"], "ready", "ready"),
+    (["my calf is cramping"], "skip", "skip"),
+    (["my calf is cramping", "ready", "no"], "next", "next"),
+    (["my calf is cramping", "ready", "no"], "done", "done"),
+    (["my calf is cramping", "ready"], "eased", "it's gone"),
+    (["my calf is cramping", "ready"], "still", "it still hurts"),
+    (["my calf is cramping", "ready", "it's worse"], "yes", "yes"),
+    (["my calf is cramping", "ready", "it's worse"], "no", "no"),
+    (["open cramp coach"], "calf", "calf"),
+    (["open cramp coach"], "thigh", "thigh"),
+    (["open cramp coach"], "foot", "foot"),
+    (["open cramp coach"], "toes", "toes"),
+    (["my thigh is cramping"], "front", "front"),
+    (["my thigh is cramping"], "back", "back"),
+    (["it's behind my knee"], "calf", "calf"),
+    (["it's behind my knee"], "back_thigh", "back of thigh"),
+    (["my calf is cramping", "ready", "yes"], "yes", "yes"),
+    (["my calf is cramping", "ready", "yes"], "no", "no"),
+    (["start my bedtime stretches"], "no", "no"),
+    (["how do I prevent cramps"], "yes", "yes"),
+    (["count thirty seconds"], "again", "do it again"),
+    (["count thirty seconds"], "no", "no"),
+]
+
+
+def test_every_button_is_tapped_in_a_test() -> None:
+    assert {button for _, button, _ in TAPS} == set(BUTTON_INTENTS)
+
+
+@pytest.mark.parametrize(("before", "button", "words"), TAPS, ids=[t[1] for t in TAPS])
+def test_a_tap_means_what_its_word_means_there(before: list[str], button: str, words: str) -> None:
+    spoken, tapped = Conversation(screen="hub"), Conversation(screen="hub")
+    for talk in (spoken, tapped):
+        for text in before:
+            talk.say(text)
+    shown = [b["id"] for b in tapped.replies[-1]["screen"]["buttons"]]
+    assert button in shown, shown
+    said, pressed = spoken.say(words), tapped.tap(button)
+    assert pressed["speech"] == said["speech"]
+    assert pressed["end_session"] == said["end_session"]
+    assert tapped.state == spoken.state
+
+
+def test_tapping_done_mid_first_aid_moves_on_and_never_ends_it() -> None:
+    talk = Conversation(screen="hub")
+    talk.say("my calf is cramping")
+    talk.say("ready")
+    talk.say("no")
+    reply = talk.tap("done")
+    assert reply["end_session"] is False and "Warmth" in reply["speech"]
+
+
 def test_tapping_it_has_eased_gives_after_care_and_done_stops() -> None:
     talk = Conversation(screen="hub")
     talk.say("my calf is cramping")
@@ -260,7 +319,7 @@ def test_an_unknown_tap_gets_a_spoken_answer_and_keeps_the_question() -> None:
     talk = Conversation(screen="hub")
     talk.say("my calf is cramping")
     reply = talk.tap("Cached_Pager_Previous")
-    assert reply["end_session"] is False and "Has the cramp eased" in reply["speech"]
+    assert reply["end_session"] is False and "Say ready when you're in position" in reply["speech"]
 
 
 # ------------------------------------------------------------------ devices and envelopes
@@ -341,7 +400,7 @@ def test_the_real_user_event_fragment_is_answered() -> None:
     launch["request"] = request
     launch["session"]["new"] = False
     response = invoke(build_skill(), launch)["response"]
-    assert "I can guide you through a leg cramp" in response["outputSpeech"]["ssml"]
+    assert "Sorry, I didn't catch that." in response["outputSpeech"]["ssml"]
     assert response["shouldEndSession"] is False
 
 

@@ -155,7 +155,7 @@ def test_api_say_with_a_screen_shows_it_and_taps_work(client: FlaskClient) -> No
     _, reply = post_json(client, "/api/say", {"text": "my foot is cramping", "screen": "phone"})
     assert reply["screen"]["layout"] == "portrait"
     _, tapped = post_json(
-        client, "/api/say", {"tap": "next", "user": reply["user"], "screen": "phone"}
+        client, "/api/say", {"tap": "skip", "user": reply["user"], "screen": "phone"}
     )
     assert tapped["intent"] == "Alexa.Presentation.APL.UserEvent"
     assert "rub the arch" in tapped["speech"]

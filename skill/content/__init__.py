@@ -196,6 +196,9 @@ class Content:
         line = self._lines[key]
         return self.fill(line.night if night and line.night else line.say, **values)
 
+    def has_line(self, key: str) -> bool:
+        return key in self._lines
+
     def fill(self, text: str, **values: object) -> str:
         """Spoken text with its placeholders filled; phone numbers are marked to be said
         digit by digit."""

@@ -11,6 +11,7 @@ then fresh requests; then the catch-alls.
 from __future__ import annotations
 
 from skill.handlers import (
+    answers,
     diary,
     first_aid,
     holds,
@@ -31,6 +32,7 @@ def all_routes() -> list[Route]:
         *safety.ROUTES,
         *safety.CAUTION_ROUTES,
         *navigation.ROUTES,
+        *answers.ROUTES,
         *diary.ANSWER_ROUTES,
         # Below safety and stop: the reminder offer's yes/no come before the routine's.
         *reminders.ROUTES,

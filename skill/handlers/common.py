@@ -23,7 +23,8 @@ def pending_question(turn: Turn) -> Speech:
     """The question the user was last asked, so a detour (help, a tip) can return to it."""
     if turn.state.last_reprompt_ssml:
         return Speech.from_ssml(turn.state.last_reprompt_ssml)
-    return Speech(turn.line("anything_else"))
+    # Plain: after a warning or same-day advice, no tip is offered (GUIDE.md §3a).
+    return Speech(turn.line("anything_else_short"))
 
 
 def anything_else(turn: Turn, speech: Speech | None = None) -> Response:

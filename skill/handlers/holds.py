@@ -15,7 +15,7 @@ from skill import intents
 from skill.audio import CHIME, TICK, TONE, planned_ms
 from skill.count import count
 from skill.handlers.common import anything_else
-from skill.handlers.route import NO, YES, Route, awaiting
+from skill.handlers.route import NEXT, NO, YES, Route, awaiting
 from skill.profile import MAX_HOLD_SECONDS, MIN_HOLD_SECONDS, CountStyle
 from skill.screen import HOLD_BUTTONS, titled
 from skill.speech import Speech
@@ -25,14 +25,18 @@ from skill.turn import Turn
 HOLD_INTENT = intents.STRETCH_HOLD
 AGAIN_INTENT = intents.HOLD_AGAIN
 OTHER_SIDE_INTENT = intents.OTHER_SIDE
-# Time to get into the stretch after the cue, before "starting now".
+# Time to get into the stretch after the cue, before "starting now"; longer at night (in
+# the dark, half asleep) and before a routine stretch (getting to the wall, or sitting).
 GET_READY_MS = 3000
+LONGER_GET_READY_MS = 6000
 _ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
-def lead_in(turn: Turn, cue: str = "hold_cue") -> Speech:
+def lead_in(turn: Turn, cue: str = "hold_cue", ready_ms: int | None = None) -> Speech:
     """The cue, time to get into position, and "starting now"."""
-    return Speech(turn.line(cue)).pause(GET_READY_MS).say(turn.line("hold_start"))
+    if ready_ms is None:
+        ready_ms = LONGER_GET_READY_MS if turn.is_night else GET_READY_MS
+    return Speech(turn.line(cue)).pause(ready_ms).say(turn.line("hold_start"))
 
 
 def counted_hold(turn: Turn, seconds: int, lead: Speech | None = None) -> Speech:
@@ -141,7 +145,8 @@ def tones_sample(turn: Turn) -> Speech:
 ROUTES = [
     Route(hold_again, [YES, AGAIN_INTENT], when=awaiting(Awaiting.HOLD_AGAIN)),
     Route(hold_other_leg, [OTHER_SIDE_INTENT], when=awaiting(Awaiting.HOLD_AGAIN)),
-    Route(anything_else, [NO], when=awaiting(Awaiting.HOLD_AGAIN)),
+    # "Done" after a hold: no more holds.
+    Route(anything_else, [NO, NEXT], when=awaiting(Awaiting.HOLD_AGAIN)),
 ]
 # Standalone requests come after first aid's and the routine's routes, which count holds
 # within their own steps.

@@ -26,6 +26,7 @@ from skill.handlers.route import Route
 from skill.invoke import PlainJson
 from skill.screen import (
     EASED_BUTTONS,
+    YES_NO_BUTTONS,
     Screen,
     can_share,
     layout_for,
@@ -34,7 +35,7 @@ from skill.screen import (
     with_holds,
 )
 from skill.speech import Speech, plain_text
-from skill.state import SESSION_KEY, Awaiting
+from skill.state import SESSION_KEY, YES_NO_QUESTIONS, Awaiting
 from skill.turn import TURN_KEY, Turn
 
 log = logging.getLogger(__name__)
@@ -120,7 +121,13 @@ class ShowScreen(AbstractResponseInterceptor):
 def question_screen(turn: Turn, question: str) -> Screen:
     """A reply with no step of its own shows its question, or what it said on leaving."""
     spoken = plain_text(turn.spoken.ssml) if turn.spoken else ""
-    buttons = list(EASED_BUTTONS) if turn.state.awaiting == Awaiting.EASED else []
+    awaited = turn.state.awaiting
+    if awaited == Awaiting.EASED:
+        buttons = list(EASED_BUTTONS)
+    elif awaited in YES_NO_QUESTIONS:
+        buttons = list(YES_NO_BUTTONS)
+    else:
+        buttons = []
     return Screen(
         title=turn.content.screen_line("app_title"), text=question or spoken, buttons=buttons
     )

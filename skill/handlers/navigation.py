@@ -53,14 +53,28 @@ def launch_with(turn: Turn, speech: Speech | None = None) -> Response:
 
 
 def stop(turn: Turn) -> Response:
-    """Stop always stops, at once, from anywhere."""
+    """Stop always stops, at once, from anywhere. A routine stopped mid-stretch keeps
+    that stretch as its place, so reopening offers it again, not the one after."""
+    if turn.state.flow == Flow.ROUTINE and routine.interrupted(turn):
+        routine.keep_place(turn, routine.last_block(turn))
     turn.state = SessionState()
     return turn.tell(Speech(turn.line("stopping")))
 
 
 def fallback(turn: Turn) -> Response:
-    """One sentence of what the skill can do, then back to the open question."""
-    return back_to_question(turn, Speech(turn.line("fallback")))
+    """ "I didn't catch that", then the open question again; with none open, two or
+    three things to say (never the whole menu)."""
+    state = turn.state
+    sorry = Speech(turn.line("fallback"))
+    if state.flow in (Flow.NONE, Flow.INFO) and state.awaiting in OPEN_ENDED:
+        state.begin(Flow.NONE)
+        menu = turn.line("fallback_menu")
+        return turn.ask(sorry.say(menu), Speech(menu))
+    return back_to_question(turn, sorry)
+
+
+# No question, or one that any request answers: the fallback offers a few requests.
+OPEN_ENDED = frozenset({Awaiting.NOTHING, Awaiting.ANYTHING_ELSE})
 
 
 def home(turn: Turn) -> Response:
@@ -76,14 +90,18 @@ def repeat(turn: Turn) -> Response:
 
 
 def pause(turn: Turn) -> Response:
-    """Keep the place; the next "resume" picks up the current step (the routine has its own)."""
+    """Wait without losing the question: "resume" asks it again, and "ready" or any
+    answer to it carries on (the routine keeps its own place)."""
+    pending = turn.state.last_reprompt_ssml
     paused = Speech(turn.line("paused"))
-    return turn.ask(paused, Speech(turn.line("paused")))
+    response = turn.ask(paused, paused)
+    # The question still open is the one asked before the pause, for resume and detours.
+    turn.question_ssml = pending
+    return response
 
 
 def resume(turn: Turn) -> Response:
-    if turn.state.flow == Flow.FIRST_AID and turn.state.muscle:
-        return first_aid.say_step(turn)
+    """The open question again: never a whole hold, never "Okay, I'll wait" again."""
     return back_to_question(turn, Speech())
 
 
@@ -112,6 +130,8 @@ ROUTES = [
 LAST_ROUTES = [
     Route(launch_with, [YES], when=awaiting(Awaiting.ANYTHING_ELSE)),
     Route(goodbye, [NO], when=awaiting(Awaiting.ANYTHING_ELSE)),
+    # "Done" at the last question means finished; it never starts over.
+    Route(goodbye, [NEXT], when=awaiting(Awaiting.ANYTHING_ELSE, Awaiting.PREVENTION_OFFER)),
     Route(goodbye, [NO]),
     Route(pause, [PAUSE]),
     Route(resume, [RESUME]),

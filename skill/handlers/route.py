@@ -98,3 +98,9 @@ START_OVER = intents.START_OVER
 FALLBACK = intents.FALLBACK
 PAUSE = intents.PAUSE
 RESUME = intents.RESUME
+# Answers to any question (issue 18); Ready, Okay and Skip are read by `skill.answers`.
+OKAY = intents.OKAY
+SKIP = intents.SKIP
+WORSE = intents.WORSE
+CANT_DO = intents.CANT_DO
+ENDING = intents.ENDING

@@ -3,7 +3,8 @@
 One block (a stretch on one leg: three 10-second holds with relax periods) per reply.
 Alexa cannot tell the skill how far a reply had played when the user interrupted, so
 the block is the unit of place: "pause" and "resume" restart the current block, and the
-place is also kept in the profile so "resume" works in a later session.
+place is also kept in the profile so "resume" works in a later session. The place kept
+is the next block to do: a finished block is never offered again, an interrupted one is.
 """
 
 from __future__ import annotations
@@ -14,13 +15,21 @@ from skill import intents
 from skill.content import Step
 from skill.handlers import first_aid, reminders
 from skill.handlers.common import opening
-from skill.handlers.holds import AGAIN_INTENT, OTHER_SIDE_INTENT, counted_hold, lead_in
+from skill.handlers.holds import (
+    AGAIN_INTENT,
+    GET_READY_MS,
+    LONGER_GET_READY_MS,
+    OTHER_SIDE_INTENT,
+    counted_hold,
+    lead_in,
+)
 from skill.handlers.route import (
     NEXT,
     NO,
     PAUSE,
     PREVIOUS,
     RESUME,
+    SKIP,
     START_OVER,
     YES,
     Route,
@@ -78,7 +87,11 @@ def say_block(turn: Turn, index: int, speech: Speech | None = None) -> Response:
     turn.show(step_screen(turn.content, blocks(turn)[index]))
     speech = (speech or Speech()).say(blocks(turn)[index].say)
     for rep in range(routine.reps):
-        lead = lead_in(turn, "routine_again" if rep else "hold_cue")
+        # The first hold of a block waits longer: getting to the wall, or sitting down.
+        if rep:
+            lead = lead_in(turn, "routine_again", GET_READY_MS)
+        else:
+            lead = lead_in(turn, "hold_cue", LONGER_GET_READY_MS)
         if rep:
             # The relax period runs from "and release" to "starting now", lead-in included.
             relax = Speech(turn.line("routine_relax"))
@@ -86,7 +99,9 @@ def say_block(turn: Turn, index: int, speech: Speech | None = None) -> Response:
                 routine.relax_seconds * 1000 - (relax.seconds + lead.seconds) * 1000
             )
         speech.extend(counted_hold(turn, routine.hold_seconds, lead))
-    keep_place(turn, index)
+    # Once played through, the place is the next block; `stop` and `pause` move it back
+    # to this one when they interrupt it.
+    keep_place(turn, index + 1)
     state.step = index + 1
     if state.step == len(blocks(turn)):
         forget_place(turn)
@@ -175,6 +190,21 @@ def next_block(turn: Turn) -> Response:
     return say_block(turn, turn.state.step)
 
 
+def skip_block(turn: Turn) -> Response:
+    """ "Skip": pass over the block just offered (or the one playing), and offer the next."""
+    state = turn.state
+    if state.awaiting == Awaiting.WARM_UP_OFFER:
+        return skip_warm_up(turn)
+    if not interrupted(turn):
+        state.step += 1
+    if state.step >= len(blocks(turn)):
+        forget_place(turn)
+        state.begin(Flow.NONE)
+        return turn.tell(Speech(turn.line("routine_done")))
+    keep_place(turn, state.step)
+    return ask_ready(turn, Speech())
+
+
 def previous_block(turn: Turn) -> Response:
     back = 2 if interrupted(turn) else 1
     return say_block(turn, turn.state.step - back)
@@ -221,10 +251,11 @@ def decline_resume(turn: Turn) -> Response:
 ROUTES = [
     Route(warm_up, [YES], when=awaiting(Awaiting.WARM_UP_OFFER)),
     Route(skip_warm_up, [NO, NEXT], when=awaiting(Awaiting.WARM_UP_OFFER)),
-    Route(resume_saved, [YES, RESUME], when=awaiting(Awaiting.RESUME_OFFER)),
+    Route(resume_saved, [YES, NEXT, RESUME], when=awaiting(Awaiting.RESUME_OFFER)),
     Route(decline_resume, [NO], when=awaiting(Awaiting.RESUME_OFFER)),
     Route(sit_down, [SEATED_INTENT], when=in_flow(Flow.ROUTINE)),
     Route(pause, [PAUSE, NO], when=in_flow(Flow.ROUTINE)),
+    Route(skip_block, [SKIP], when=in_flow(Flow.ROUTINE)),
     Route(next_block, [NEXT, YES, RESUME], when=in_flow(Flow.ROUTINE)),
     Route(previous_block, [PREVIOUS], when=in_flow(Flow.ROUTINE)),
     Route(start_over, [START_OVER], when=in_flow(Flow.ROUTINE)),

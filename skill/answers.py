@@ -1,0 +1,35 @@
+"""Words whose meaning depends on the question just asked.
+
+"Ready", "the light is on" and "done" all say the step is done: the same turn as "next";
+"hang on" is "pause".
+"Okay" answers a yes/no question with neither, so there the question is asked again;
+anywhere else it means go on. "Skip" passes over a stretch (first aid, the routine);
+anywhere else it is "next". Deciding this once, here, keeps every handler's table free
+of synonyms and makes a tap, a typed word and a spoken one mean the same.
+"""
+
+from __future__ import annotations
+
+from skill import intents
+from skill.state import YES_NO_QUESTIONS, Awaiting, Flow, SessionState
+
+NEXT = intents.NEXT
+PAUSE = intents.PAUSE
+READY = intents.READY
+WAIT = intents.WAIT
+OKAY = intents.OKAY
+SKIP = intents.SKIP
+
+
+def meaning(intent: str, state: SessionState) -> str:
+    """The intent a handler should see for `intent`, said in `state`."""
+    if intent == READY:
+        return NEXT
+    if intent == WAIT:
+        return PAUSE
+    if intent == OKAY:
+        return OKAY if state.awaiting in YES_NO_QUESTIONS else NEXT
+    if intent == SKIP:
+        skippable = state.flow == Flow.ROUTINE or state.awaiting == Awaiting.POSITION
+        return SKIP if skippable else NEXT
+    return intent

@@ -1,0 +1,532 @@
+"""Every question the skill asks, answered every way people answer (issue 18).
+
+A walk: each question the skill can ask (in first aid, the routine, holds, information,
+the diary), by day and by night, in every locale, answered with each class of answer:
+yes, no, okay, "it's worse", "I can't do that", "what?", "hang on" (then "resume"), the
+endings, "done" and "go on", and words it cannot understand. Each reply must not be the
+fallback (unless the words were nonsense), must not end the session unless the words
+ended it, and must answer what was said. The state reached by each question's opening
+turns is kept and restored for every answer, and each phrase is understood once per
+locale, so the walk stays quick.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from skill.build.models import LOCALES
+from skill.config import Settings
+from skill.content import content_for
+from skill.dev.envelopes import request_for
+from skill.dev.nlu import Recognition, for_locale
+from skill.dev.runner import send
+from skill.state import YES_NO_QUESTIONS, Awaiting
+from tests.conftest import NIGHT, START, Conversation
+from tests.test_content import PLACEHOLDERS
+
+FALLBACK = "AMAZON.FallbackIntent"
+SORRY = "Sorry, I didn't catch that."
+ELEVEN_MINUTES = timedelta(minutes=11)
+NEW_SESSION = "<new session>"
+# First aid at night starts with the light: "the light is on" then, nothing by day.
+LIGHT = "<light on at night>"
+# The diary's questions are asked only where it is on (off for Alexa by default).
+DIARY_ON = Settings(diary=True)
+
+# Each question, by the turns that lead to it: (words, or (words, time after the last)).
+QUESTIONS: dict[str, list[str | tuple[str, timedelta]]] = {
+    "where is it": ["open cramp coach"],
+    "front or back of the thigh": ["my thigh is cramping"],
+    "calf or back of the thigh": ["it's behind my knee"],
+    "the light": ["my calf is cramping"],
+    "a first-aid step": ["my calf is cramping", LIGHT, "ready", "no"],
+    "in position": ["my calf is cramping", LIGHT],
+    "has it eased": ["my calf is cramping", LIGHT, "ready"],
+    "has it eased, last step": ["my shin is cramping", LIGHT, "next"],
+    "hard, swollen or hot": ["my calf is cramping", LIGHT, "ready", "it's worse"],
+    "stretch again": [
+        "my calf is cramping",
+        LIGHT,
+        "ready",
+        ("it still hurts", ELEVEN_MINUTES),
+    ],
+    "tips": ["my calf is cramping", LIGHT, "ready", "yes"],
+    "hear more": ["how do I prevent cramps"],
+    "anything else": ["how do I prevent cramps", "no"],
+    "another hold": ["count thirty seconds"],
+    "warm-up": ["start my bedtime stretches"],
+    "ready for a stretch": ["start my bedtime stretches", "no"],
+    "carry on the routine": [
+        "start my bedtime stretches",
+        "no",
+        "next",
+        "stop",
+        NEW_SESSION,
+        "open cramp coach",
+    ],
+    "keep a diary": ["log a cramp in my left calf"],
+    "delete everything": ["delete my data"],
+}
+# Each class of answer, its phrasings (the first is used in every locale and time; all
+# of them by day in en-US), and whether it may end the session at a given question.
+CLASSES: dict[str, list[str]] = {
+    "yes": ["yes", "yeah", "yes please"],
+    "no": ["no", "nope", "not really"],
+    "okay": ["okay", "ok", "alright"],
+    "worse": ["it's worse", "it hurts more", "it's getting worse", "the pain is worse"],
+    "can't": ["I can't do that", "I can't reach my toes", "I don't have a towel"],
+    "what": ["what?", "pardon", "say that again"],
+    "wait": ["hang on", "wait", "give me a minute", "hold on a sec"],
+    "ending": [
+        "thanks",
+        "thank you",
+        "goodnight",
+        "I'm going back to sleep",
+        "maybe later",
+        "cheers",
+    ],
+    "done": ["done", "go on", "continue"],
+    "nonsense": ["banana pancakes"],
+}
+# Where "no" or "done" is the end of the conversation, and meant to be.
+NO_ENDS = {"stretch again", "tips", "anything else"}
+DONE_ENDS = {"tips", "anything else"}
+# Where "done" or "go on" may rightly ask where the cramp is (nothing was under way).
+ASKS_WHERE_ON_NO = {"carry on the routine"}
+
+
+@functools.cache
+def understood(locale: str, text: str) -> Recognition:
+    return for_locale(locale).understand(text, today=START.date())
+
+
+def turn(talk: Conversation, text: str, after: timedelta | None = None) -> dict:
+    """`Conversation.say`, with each phrase understood once per locale."""
+    if text == NEW_SESSION:
+        talk.new_session()
+        return {}
+    if text == LIGHT:
+        return turn(talk, "the light is on") if talk.clock.hour < 6 else {}
+    if text.startswith("@"):
+        # An intent whose slot Alexa heard but could not place (no words give it here).
+        talk.clock += talk.listening_time()
+        return talk.say_intent(text[1:], {})
+    talk.clock += after if after is not None else talk.listening_time()
+    reading = understood(talk.locale, text)
+    slots = {
+        name: {"value": fill.value, **({"id": fill.id} if fill.id else {})}
+        for name, fill in reading.slots.items()
+    }
+    request = request_for(reading, talk.locale, talk.clock)
+    reply = send(talk.skill, talk.session, request, reading.intent, slots, talk.screen)
+    talk.replies.append(reply)
+    return reply
+
+
+class Saved:
+    """A conversation's place (session, stored profile, clock), to answer from again."""
+
+    def __init__(self, talk: Conversation) -> None:
+        self.store = copy.deepcopy(talk.store._store)
+        self.session = (talk.session.session_id, copy.deepcopy(talk.session.attributes))
+        self.clock = talk.clock
+        self.last = talk.replies[-1]
+
+    def restore(self, talk: Conversation) -> None:
+        talk.store._store = copy.deepcopy(self.store)
+        talk.session.session_id, attributes = self.session
+        talk.session.attributes = copy.deepcopy(attributes)
+        talk.clock = self.clock
+        talk.replies = [self.last]
+
+
+def reach(locale: str, night: bool, question: str) -> tuple[Conversation, Saved]:
+    talk = Conversation(locale=locale, start=NIGHT if night else START, settings=DIARY_ON)
+    for step in QUESTIONS[question]:
+        words, after = step if isinstance(step, tuple) else (step, None)
+        turn(talk, words, after)
+    assert not talk.replies[-1]["end_session"], (question, talk.replies[-1])
+    return talk, Saved(talk)
+
+
+def check(question: str, kind: str, words: str, talk: Conversation, awaited: str) -> None:
+    """One answer to one question, as a person would judge it."""
+    reply = turn(talk, words)
+    where = (talk.locale, question, words, reply["speech"])
+    speech = reply["speech"]
+    if kind == "nonsense":
+        assert reply["intent"] == FALLBACK, where
+        assert speech.startswith(SORRY) or "I'll guide you for the calf" in speech, where
+        assert not reply["end_session"], where
+        return
+    assert reply["intent"] != FALLBACK, where
+    assert SORRY not in speech, where
+    ends = (
+        kind == "ending"
+        or (kind == "no" and question in NO_ENDS)
+        or (kind == "done" and question in DONE_ENDS)
+    )
+    assert reply["end_session"] is ends, where
+    if kind == "ending":
+        assert len(speech.split()) <= 5, where
+    if kind == "done":
+        assert "Where is the cramp" not in speech, where
+    if kind == "okay" and Awaiting(awaited) in YES_NO_QUESTIONS:
+        assert speech.startswith("Is that a yes, or a no?"), where
+    if kind == "worse":
+        assert speech.startswith("Ease off the stretch now"), where
+        assert "ten minutes" in speech and "hard, swollen or hot" in speech, where
+    if kind == "can't":
+        assert speech.startswith("That's fine"), where
+    if kind == "what":
+        assert reply["intent"] == "AMAZON.RepeatIntent", where
+    if kind == "wait":
+        assert "take your time" in speech or speech.startswith("Paused before"), where
+        resumed = turn(talk, "resume")
+        assert resumed["intent"] != FALLBACK and not resumed["end_session"], where
+        assert "take your time" not in resumed["speech"], (where, resumed["speech"])
+        if question.startswith("has it eased"):
+            assert "Starting now" not in resumed["speech"], where
+
+
+def walk(locale: str, night: bool, every_phrasing: bool) -> tuple[int, list[str]]:
+    """How many answers were tried, and what was wrong with any (all of them, not only
+    the first, so one run shows the whole picture)."""
+    answered, wrong = 0, []
+    for question in QUESTIONS:
+        talk, saved = reach(locale, night, question)
+        awaited = talk.state.get("awaiting", "")
+        for kind, phrasings in CLASSES.items():
+            for words in phrasings if every_phrasing else phrasings[:1]:
+                saved.restore(talk)
+                try:
+                    check(question, kind, words, talk, awaited)
+                except AssertionError as error:
+                    wrong.append(str(error).splitlines()[0])
+                answered += 1
+    return answered, wrong
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["day", "night"])
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_question_has_an_answer_for_every_kind_of_reply(locale: str, night: bool) -> None:
+    every = locale == "en-US" and not night
+    answered, wrong = walk(locale, night, every)
+    assert not wrong, "\n".join(wrong)
+    assert answered >= len(QUESTIONS) * len(CLASSES)
+
+
+# ------------------------------------------------------------------ "say ..." hints
+# A hint is what follows "say" up to the end of its sentence, split at "or" and commas,
+# without what it is for ("next when you're ready", "skip to move on").
+_HINT = re.compile(r"\b[Ss]ay,? ([^.?!]+)")
+_PURPOSE = re.compile(r"(^| )(when|if|to|at|for (a|an|the|another)) .*$")
+# Where each line with a hint is spoken: the turns that lead to it.
+SPOKEN_AFTER: dict[str, list[str | tuple[str, timedelta]]] = {
+    "ask_location_reprompt": ["open cramp coach"],
+    "ask_thigh_part_reprompt": ["my thigh is cramping"],
+    "ask_knee_part_reprompt": ["it's behind my knee"],
+    "default_to_calf": ["open cramp coach", "I don't know"],
+    "next_prompt": ["my calf is cramping", "ready", "no"],
+    "step_reprompt": ["my calf is cramping", "ready", "no"],
+    "position_prompt": ["my calf is cramping"],
+    "position_prompt.night": ["my calf is cramping", "the light is on"],
+    "anything_else": ["how do I prevent cramps", "no"],
+    "position_reprompt": ["my calf is cramping"],
+    "eased_reprompt": ["my calf is cramping", "ready"],
+    "worse_check_reprompt": ["my calf is cramping", "ready", "it's worse"],
+    "help_in_steps": ["my calf is cramping", "ready", "no", "help"],
+    "help_in_routine": ["start my bedtime stretches", "no", "help"],
+    "voice_unclear": ["open cramp coach", "@VoiceStyleIntent"],
+    "fallback_menu": ["how do I prevent cramps", "no", "banana pancakes"],
+    "paused": ["my calf is cramping", "ready", "hang on"],
+    "diary_consent": ["log a cramp in my left calf"],
+    "diary_consent_reprompt": ["log a cramp in my left calf"],
+    "delete_reprompt": ["delete my data"],
+    "preference_unclear": ["open cramp coach", "@SetPreferenceIntent"],
+    "hold_again_offer": ["count thirty seconds"],
+    "hold_again_reprompt": ["count thirty seconds"],
+    "routine_intro": ["start my bedtime stretches"],
+    "warm_up_reprompt": ["start my bedtime stretches"],
+    "routine_ready_reprompt": ["start my bedtime stretches", "no"],
+    "routine_paused": ["start my bedtime stretches", "no", "pause"],
+    "routine_resume_reprompt": [
+        "start my bedtime stretches",
+        "no",
+        "next",
+        "stop",
+        NEW_SESSION,
+        "open cramp coach",
+    ],
+    "emergency_reprompt": ["I can't breathe"],
+    "cant_routine": ["start my bedtime stretches", "no", "I can't do that"],
+    "cant_routine_seated": ["start my bedtime stretches", "I can't stand", "no", "I can't do it"],
+    "red_flag_extra.EVERY_NIGHT": ["I get cramps every night"],
+}
+# Not hints ("people say seizure or fit"), or spoken only after weeks of diary entries
+# (tests/test_diary.py answers those questions).
+HINTS_EXEMPT = {"seizure_question", "diary_frequent", "diary_routine_reprompt"}
+
+
+def hints(text: str) -> list[str]:
+    found = []
+    for match in _HINT.finditer(text):
+        for part in re.split(r",? or |, ", match.group(1)):
+            hint = _PURPOSE.sub("", part.strip()).strip()
+            if hint:
+                found.append(hint)
+    return found
+
+
+def hinted_lines(locale: str) -> dict[str, list[str]]:
+    content = content_for(locale)
+    lines = {}
+    for where, line in content.all_lines():
+        key = where.removeprefix("lines.")
+        found = hints(content.fill(line.say, **PLACEHOLDERS))
+        if found:
+            lines[key] = sorted(set(found))
+    return lines
+
+
+def test_hints_are_found() -> None:
+    assert hints("Say next when you're ready, skip to move on, or pause.") == [
+        "next",
+        "skip",
+        "pause",
+    ]
+    assert hints("Front or back of your thigh? Say front, or back.") == ["front", "back"]
+    assert hints("Just say, start my bedtime stretches.") == ["start my bedtime stretches"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_line_with_a_hint_says_where_it_is_spoken(locale: str) -> None:
+    lines = set(hinted_lines(locale)) - HINTS_EXEMPT
+    assert lines <= set(SPOKEN_AFTER), lines - set(SPOKEN_AFTER)
+
+
+HINT_CASES = [
+    (locale, key, hint)
+    for locale in LOCALES
+    for key, found in hinted_lines(locale).items()
+    if key not in HINTS_EXEMPT
+    for hint in found
+]
+
+
+@pytest.mark.parametrize(
+    ("locale", "key", "hint"), HINT_CASES, ids=["-".join(case) for case in HINT_CASES]
+)
+def test_every_say_hint_works_where_it_is_spoken(locale: str, key: str, hint: str) -> None:
+    talk = reach_by(locale, SPOKEN_AFTER[key], night=key.endswith(".night"))
+    content = content_for(locale)
+    spoken = talk.replies[-1]["speech"] + " " + (talk.replies[-1]["reprompt"] or "")
+    lines = dict(content.all_lines())
+    line = lines.get(f"lines.{key}") or lines[key]
+    expected = content.fill(line.say, **PLACEHOLDERS).split(".")[0]
+    assert re.sub("[\ue000\ue001]", "", expected) in spoken, (key, spoken)
+    reply = turn(talk, hint)
+    where = (locale, key, hint, reply["speech"])
+    assert reply["intent"] != FALLBACK, where
+    assert SORRY not in reply["speech"], where
+    assert reply["end_session"] is (hint == "stop"), where
+
+
+def reach_by(locale: str, steps: list[str | tuple[str, timedelta]], night: bool) -> Conversation:
+    talk = Conversation(locale=locale, settings=DIARY_ON, start=NIGHT if night else START)
+    for step in steps:
+        words, after = step if isinstance(step, tuple) else (step, None)
+        turn(talk, words, after)
+    return talk
+
+
+# ------------------------------------------------------------------ the words themselves
+MAX_WORDS = 15
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+", text) if s]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_content_sentence_is_at_most_fifteen_words(locale: str) -> None:
+    content = content_for(locale)
+    long = [
+        (where, sentence)
+        for where, line in content.all_lines()
+        for text in (line.say, line.night)
+        if text
+        for sentence in sentences(content.fill(text, **PLACEHOLDERS))
+        if len(sentence.split()) > MAX_WORDS
+    ]
+    assert not long, long
+
+
+# ------------------------------------------------------------------ particular answers
+Scenario = Callable[[Conversation], None]
+
+
+def test_worse_stops_the_stretch_and_checks_the_warning_signs(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    talk.say("ready")
+    reply = talk.say("it hurts more")
+    assert reply["speech"] == (
+        "Ease off the stretch now, and let the leg rest. "
+        "If the cramp lasts over ten minutes, get medical advice today. "
+        "Is the leg very hard, swollen or hot?"
+    )
+    urgent = talk.say("yes")
+    assert urgent["speech"].startswith("Then please get medical advice today.")
+    assert "prevent" not in urgent["speech"]
+
+
+def test_worse_but_not_hard_or_hot_rests_and_rubs_never_the_next_stretch(
+    talk: Conversation,
+) -> None:
+    talk.say("my calf is cramping")
+    talk.say("ready")
+    talk.say("it's getting worse")
+    reply = talk.say("no")
+    assert reply["speech"] == (
+        "Okay. Rest the leg, and rub it gently instead of stretching. Has it eased?"
+    )
+    assert "Straighten your leg" not in reply["speech"]
+    for _ in range(4):
+        reply = talk.say("no")
+        assert "Straighten your leg" not in reply["speech"], reply["speech"]
+    late = talk.say("no", after=timedelta(minutes=10))
+    assert "medical advice today" in late["speech"] and "stretch" not in late["speech"]
+
+
+def test_worse_in_the_routine_stops_it_for_tonight(talk: Conversation) -> None:
+    talk.say("start my bedtime stretches")
+    talk.say("no")
+    talk.say("next")
+    talk.say("that hurts")
+    reply = talk.say("no")
+    assert reply["end_session"] is True and "No more stretching tonight" in reply["speech"]
+
+
+def test_cant_do_the_stretch_offers_another_way_then_waits(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    reply = talk.say("I don't have a towel")
+    assert reply["speech"].startswith("That's fine. Use your hand, or a belt around your foot.")
+    assert reply["speech"].endswith("Say ready when you're in position.")
+    assert "Starting now" in talk.say("ready")["speech"]
+
+
+def test_cant_stand_during_first_aid_skips_the_standing_step(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    talk.say("skip")
+    talk.say("next")
+    talk.say("next")
+    reply = talk.say("I can't stand")
+    assert reply["speech"] == "That's fine, we'll skip that. Has it eased?"
+    assert talk.state["flow"] == "first_aid"
+
+
+@pytest.mark.parametrize(
+    ("words", "muscle"),
+    [
+        ("it is in my thigh", None),
+        ("upper leg", None),
+        ("my shin", "SHIN"),
+        ("behind my knee", None),
+        ("back of thigh", "BACK_THIGH"),
+        ("front of thigh", "FRONT_THIGH"),
+        ("it's the back of my thigh", "BACK_THIGH"),
+        ("it is in my calf", "CALF"),
+    ],
+)
+def test_places_are_heard_never_silently_the_calf(words: str, muscle: str | None) -> None:
+    talk = Conversation()
+    talk.say("open cramp coach")
+    reply = talk.say(words)
+    assert "I'll guide you for the calf" not in reply["speech"]
+    if muscle is None:
+        assert talk.state["awaiting"] == "part", reply["speech"]
+    else:
+        assert talk.state["muscle"] == muscle
+
+
+@pytest.mark.parametrize(
+    ("place", "answer", "muscle"),
+    [
+        ("my thigh is cramping", "front", "FRONT_THIGH"),
+        ("my thigh is cramping", "the back", "BACK_THIGH"),
+        ("my thigh is cramping", "back", "BACK_THIGH"),
+        ("it's behind my knee", "calf", "CALF"),
+        ("it's behind my knee", "my thigh", "BACK_THIGH"),
+    ],
+)
+def test_which_part_is_answered(place: str, answer: str, muscle: str) -> None:
+    talk = Conversation()
+    talk.say(place)
+    talk.say(answer)
+    assert talk.state["muscle"] == muscle
+
+
+def test_words_not_caught_at_where_is_it_say_so_before_the_calf(talk: Conversation) -> None:
+    talk.say("open cramp coach")
+    reply = talk.say("banana pancakes")
+    assert reply["speech"].startswith("Sorry, I didn't catch that. I'll guide you for the calf")
+
+
+def test_the_routine_place_after_stop_is_the_next_stretch(talk: Conversation) -> None:
+    talk.say("start my bedtime stretches")
+    talk.say("no")
+    talk.say("next")
+    talk.say("stop")
+    talk.new_session()
+    reply = talk.say("open cramp coach")
+    assert reply["speech"].endswith("Shall we carry on with the right calf stretch?")
+
+
+def test_a_stretch_stopped_part_way_is_offered_again(talk: Conversation) -> None:
+    talk.say("start my bedtime stretches")
+    talk.say("no")
+    talk.say("next")
+    talk.say("stop", after=timedelta(seconds=5))
+    talk.new_session()
+    reply = talk.say("open cramp coach")
+    assert reply["speech"].endswith("Shall we carry on with the left calf stretch?")
+
+
+def test_cant_stand_mid_routine_sits_at_the_same_place(talk: Conversation) -> None:
+    talk.say("start my bedtime stretches")
+    talk.say("no")
+    talk.say("next")
+    talk.say("next")
+    reply = talk.say("I can't stand", after=timedelta(seconds=5))
+    assert reply["speech"] == "Okay, sitting down instead. Ready for the right calf stretch?"
+    assert "towel" in talk.say("ready")["speech"]
+
+
+def test_okay_at_a_yes_or_no_question_asks_again(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    talk.say("ready")
+    reply = talk.say("ok")
+    assert reply["speech"] == "Is that a yes, or a no? Has the cramp eased? Say yes or no."
+    assert talk.state["awaiting"] == "eased"
+
+
+def test_endings_close_with_a_short_goodbye(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    talk.say("ready")
+    talk.say("yes")
+    for words in ("thanks", "goodnight", "I'm going back to sleep", "maybe later"):
+        reply = Conversation().say(words)
+        assert reply["end_session"] is True and reply["speech"] == "Okay. Rest well."
+    assert talk.say("thank you")["speech"] == "Okay. Rest well."
+
+
+def test_no_tip_offer_after_same_day_advice(talk: Conversation) -> None:
+    reply = talk.say("my calf is red and swollen")
+    assert "prevent" not in reply["speech"]
+    assert reply["speech"].endswith("Is there anything else?")
