@@ -29,7 +29,7 @@ SIZES = {
     "in_process_rounds": (2000, 30),
     "cold_start_runs": (30, 2),
     "http": ({"clients": 8, "seconds": 5, "rounds": 4}, {"clients": 4, "seconds": 1, "rounds": 1}),
-    "understanding_rounds": (20, 1),
+    "understanding_rounds": (5, 1),
     "fuzz": ((2000, 1000), (50, 30)),
     "soak": ({"seconds": 120, "clients": 16}, {"seconds": 3, "clients": 4}),
 }
@@ -84,6 +84,7 @@ def missed_targets(results: dict) -> list[str]:
         missed.append("soak data or memory")
     if not all(fault["survived"] for fault in results["reliability"]["faults"]):
         missed.append("a fault was not survived")
+    missed += understanding.missed_targets(results["understanding"])
     return missed
 
 

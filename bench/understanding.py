@@ -118,6 +118,14 @@ def slots_heard(row: Labelled, result: Recognition) -> bool:
     return wanted.items() <= found.items()
 
 
+def _emergency_by_design(row: Labelled) -> bool:
+    """Lines whose right answer is itself a warning: a sign, a seizure, or "the whole
+    body" in answer to the seizure question (GUIDE §3: whole-body shaking is an
+    emergency). Hearing these as emergencies is no false alarm."""
+    whole_body = row.intent == "SeizureScopeIntent" and row.slots.get("scope") == "WHOLE_BODY"
+    return row.intent in (RED_FLAG_INTENT, SEIZURE_INTENT) or whole_body
+
+
 def level_heard(result: Recognition, locale: str) -> str | None:
     """The warning level the skill answers a reading with (None for no warning). A seizure
     question counts as an emergency: its whole-body answer is one."""
@@ -142,7 +150,7 @@ def score(understand: Callable[[str], Recognition], locale: str) -> dict:
     both_ok = [row for row, result in readings if row in intent_ok and slots_heard(row, result)]
     levels = [(sign, level_heard(understand(sign.text), locale)) for sign in signs]
     emergencies = [(sign, level) for sign, level in levels if sign.level == EMERGENCY]
-    calm = [row.text for row in rows if row.intent not in (RED_FLAG_INTENT, SEIZURE_INTENT)]
+    calm = [row.text for row in rows if not _emergency_by_design(row)]
     calm += [row.text for row in not_signs]
     false_alarms = [text for text in calm if level_heard(understand(text), locale) == EMERGENCY]
     false_warnings = [row.text for row in not_signs if level_heard(understand(row.text), locale)]
@@ -190,9 +198,9 @@ def rate(understanding: LocalUnderstanding, texts: list[str], rounds: int) -> fl
     return rounds * len(texts) / (time.process_time() - started)
 
 
-def measure(rounds: int) -> dict:
+def measure(rounds: int, locales: tuple[str, ...] = LOCALES) -> dict:
     results: dict = {}
-    for locale in LOCALES:
+    for locale in locales:
         texts = [row.text for row in eval_utterances(locale)]
         texts += [sign.text for sign in eval_signs() if sign.locale == locale]
         figures = {}

@@ -4,8 +4,8 @@ every template.
 hassil skips a template whose required literal text is missing from the words, but it
 checks that for every template of every intent on every call: with a few thousand
 samples, that check is most of the time a sentence takes. Here each template is filed
-once under the fragments of its most selective required clause, and a call hands hassil
-only the templates whose fragment is in the words, in their original order. hassil's
+once under one literal word it needs, and a call hands hassil only the templates whose
+word is in the words, in their original order. hassil's
 own filter and matcher then run unchanged on those, so the readings (and their order)
 are exactly the ones hassil alone gives; a test compares the two on every sample.
 """
@@ -13,11 +13,13 @@ are exactly the ones hassil alone gives; a test compares the two on every sample
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 
 from hassil import Intents, recognize_all
 from hassil.expression import Sentence
-from hassil.intents import Intent, IntentData
+from hassil.intents import Intent, IntentData, WildcardSlotList
+from hassil.parse_expression import parse_sentence
 from hassil.recognize import RecognizeResult
 
 # (intent number, block number, template number): a template's place in the Intents.
@@ -25,11 +27,12 @@ Place = tuple[int, int, int]
 
 
 class IndexedIntents:
-    """An Intents object and an index of its templates by required fragment.
+    """An Intents object and an index of its templates by a literal word each needs.
 
-    Each template is kept as a block of its own (a copy of its block holding only it),
-    so a call assembles the templates it needs without copying anything; blocks keep
-    the original order, which is the order hassil tries and reports them in.
+    Templates are parsed only when a sentence first needs them (parsing thousands takes
+    seconds, and most are never needed in a session); their order is kept, which is the
+    order hassil tries and reports them in. Templates with wildcard lists are parsed up
+    front, because hassil reorders those.
     """
 
     def __init__(self, intents: Intents) -> None:
@@ -37,30 +40,37 @@ class IndexedIntents:
         self._always: list[Place] = []
         self._by_fragment: dict[str, list[Place]] = {}
         self._names = list(intents.intents)
-        self._sentences: dict[Place, Sentence] = {}
+        self._texts: dict[Place, str] = {}
+        self._parsed: dict[Place, Sentence] = {}
         self._data: dict[tuple[int, int], IntentData] = {}
-        required: dict[Place, frozenset[frozenset[str]]] = {}
+        wildcards = {
+            name
+            for name, slot_list in intents.slot_lists.items()
+            if isinstance(slot_list, WildcardSlotList)
+        }
+        needs: dict[Place, set[str]] = {}
         for position, intent in enumerate(intents.intents.values()):
             for block, data in enumerate(intent.data):
                 self._data[position, block] = data
-                rules = {**intents.expansion_rules, **data.expansion_rules}
-                for number, sentence in enumerate(data.sentences):
-                    self._sentences[position, block, number] = sentence
-                    required[position, block, number] = sentence.get_required_clauses(rules)
-        # How many templates need each fragment: a template is filed under its clause
-        # whose fragments are needed by fewest others, so common words ("my") let
-        # few templates through.
-        needed: dict[str, int] = {}
-        for clauses in required.values():
-            for fragment in {f for clause in clauses for f in clause}:
-                needed[fragment] = needed.get(fragment, 0) + 1
-        for place, clauses in required.items():
-            if not clauses:
+                if wildcards:
+                    for number, sentence in enumerate(data.sentences):
+                        self._parsed[position, block, number] = sentence
+                        needs[position, block, number] = _literal_words(sentence.text or "")
+                    continue
+                for number, text in enumerate(data.sentence_texts):
+                    self._texts[position, block, number] = text
+                    needs[position, block, number] = _literal_words(text)
+        # Each template is filed under the word it needs that fewest others need, so
+        # common words ("my") let few templates through.
+        counts: dict[str, int] = {}
+        for words in needs.values():
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+        for place, words in needs.items():
+            if not words:
                 self._always.append(place)
                 continue
-            key = min(clauses, key=lambda clause: sum(needed[f] for f in clause))
-            for fragment in key:
-                self._by_fragment.setdefault(fragment, []).append(place)
+            self._by_fragment.setdefault(min(words, key=counts.__getitem__), []).append(place)
 
     def recognize_all(self, words: str) -> Iterator[RecognizeResult]:
         """hassil's readings of the words, trying only templates that could match."""
@@ -73,13 +83,39 @@ class IndexedIntents:
             return iter(())
         chosen: dict[tuple[int, int], list[Sentence]] = {}
         for place in sorted(places):
-            chosen.setdefault(place[:2], []).append(self._sentences[place])
+            chosen.setdefault(place[:2], []).append(self._sentence(place))
         subset: dict[str, Intent] = {}
         for (position, block), sentences in chosen.items():
             name = self._names[position]
             data = _with_sentences(self._data[position, block], sentences)
             subset.setdefault(name, Intent(name=name)).data.append(data)
         return recognize_all(words, dataclasses.replace(self.intents, intents=subset))
+
+    def _sentence(self, place: Place) -> Sentence:
+        """A template parsed as hassil parses it, the first time it is needed."""
+        if place not in self._parsed:
+            self._parsed[place] = parse_sentence(self._texts[place], keep_text=True)
+        return self._parsed[place]
+
+
+def _literal_words(template: str) -> set[str]:
+    """Whole words a template's text needs in any sentence it matches: words outside
+    slot references and choices, not glued to either (a word glued to a slot, as in
+    "{muscle}'s", may be matched together with the slot's value)."""
+    words: set[str] = set()
+    parts = _NOT_LITERAL.split(template)
+    for number, part in enumerate(parts):
+        tokens = part.split()
+        if number > 0 and tokens and not part[0].isspace():
+            tokens = tokens[1:]
+        if number < len(parts) - 1 and tokens and not part[-1].isspace():
+            tokens = tokens[:-1]
+        words.update(token for token in tokens if _PLAIN.match(token))
+    return words
+
+
+_NOT_LITERAL = re.compile(r"\{[^}]*\}|\([^)]*\)|\[[^\]]*\]")
+_PLAIN = re.compile(r"^[a-z0-9']+$")
 
 
 def _with_sentences(data: IntentData, sentences: list[Sentence]) -> IntentData:

@@ -70,6 +70,109 @@ LONG_AGO = re.compile(
     r"|years? before|once had|had one before)\b"
 )
 SAID_IN_PAST = re.compile(r"\b(?:had|was|were|did|felt|got|went|earlier|yesterday|last)\b")
+# Some signs are two things said together, in any words and any order: an injury and a
+# calf gone hard, heat and confusion, a wound and a stiff jaw, pregnancy and a headache.
+# Each row is a sign and the patterns that must all be in the sentence; the last is the
+# sign itself and must not be negated. (Phrases for Alexa's slot are in the model; these
+# let the local understanding hear the combinations no phrase list can enumerate.)
+_INJURY = (
+    r"\b(?:kicked|hit|knock(?:ed)?|whack|fell|fall|slipped|tackled?|injur(?:ed|y)|hurt"
+    r"|crash(?:ed)?|puck|copped|accident|twisted)\b"
+)
+_HARD = (
+    r"\b(?:rock hard|hard as (?:a )?(?:rock|stone)|(?:tight|hard) and (?:tight|hard)"
+    r"|(?:really|very|so|super) hard|gone (?:tight and )?hard|is hard)\b"
+)
+_URINE = r"\b(?:pee|wee|urine|piss|wee's|pee's)\b"
+SIGN_COMBINATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("HARD_AFTER_INJURY", (_INJURY, _HARD)),
+    (
+        "HARD_AFTER_INJURY",
+        (r"\b(?:worse|more and more|increasing|more painful|by the minute)\b", _HARD),
+    ),
+    (
+        "HEAT_CONFUSION",
+        (
+            r"\b(?:heat|heatwave|sun|hot (?:day|weather|sun))\b",
+            r"\b(?:confused|confusion|disoriented|disorientated|muddled|not making (?:any )?sense"
+            r"|(?:doesn't|does not|don't) know (?:where|who)"
+            r"|talking (?:confused|nonsense|gibberish)"
+            r"|delirious|acting (?:strange|weird|confused|disoriented))\b",
+        ),
+    ),
+    (
+        "LOCKED_JAW",
+        (
+            r"\b(?:cut|wound|nail|rusty|scratch|splinter|bitten|puncture|stepped on)\b",
+            r"\b(?:jaw|jaw's|neck|neck's)\b.{0,20}\b(?:stiff|tight|locked|locking|clamping"
+            r"|clenched|stuck|not opening|won't open)\b",
+        ),
+    ),
+    (
+        "PREGNANCY_WARNING",
+        (
+            r"\b(?:pregnant|expecting|pregnancy|(?:twenty|thirty|forty)(?: \w+)? weeks)\b",
+            r"\b(?:headache|seeing (?:spots|stars|flashing lights)|flashing lights|spots in my eyes"
+            r"|blurry|blurred|(?:face|hands|fingers)\b.{0,12}\b(?:swelled|swelling|swollen|puffed|puffy)"
+            r"|leg (?:is )?(?:red and )?swollen)",
+        ),
+    ),
+    (
+        "COLD_PALE_LIMB",
+        (
+            r"\b(?:foot|feet|leg|legs|toes)\b",
+            r"\b(?:white|pale|blue|grey|gray|purple|mottled)\b",
+            r"\b(?:cold|icy|freezing|numb|(?:can't|cannot) feel)",
+        ),
+    ),
+    (
+        "COLD_PALE_LIMB",
+        (
+            r"\b(?:sudden|suddenly|all of a sudden)\b",
+            r"\b(?:rest|resting|lying|sitting still|still)\b",
+            r"\bnumb(?:ness)?\b",
+        ),
+    ),
+    ("DARK_URINE", (_URINE, r"\b(?:dark|brown|cola|coke|coffee|tea)\b")),
+    (
+        "FLUID_LOSS",
+        (r"\b(?:belly|stomach|tummy|abdomen)\b", r"\bchest\b", r"\bcramp(?:s|ing)?\b"),
+    ),
+    (
+        "LONG_CRAMP",
+        (
+            r"\b(?:still|hasn't|has not|won't|will not|not going|straight|been|since)\b",
+            r"\b(?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
+            r"|nineteen|twenty|thirty|forty|fifty|sixty|1\d|[2-6]\d)(?: \w+)? minutes"
+            r"|half an hour|an hour|quarter of an hour)\b",
+        ),
+    ),
+    (
+        "NEW_MEDICINE",
+        (
+            r"\b(?:started|since starting|after starting|put (?:me|him|her) on"
+            r"|gave (?:me|him|her)|new|changed)\b",
+            r"\b(?:statins?|tablets?|pills?|medicines?|medications?|prescriptions?|meds)\b",
+            r"\bcramp(?:s|ing|ed)?\b",
+        ),
+    ),
+    (
+        "NUMB_OR_WASTING",
+        (
+            r"\b(?:calf|calves|leg|legs|thigh|muscle|muscles)\b",
+            r"\b(?:thinner|skinny|skinnier|shrinking|wasting|getting thin|becoming thin"
+            r"|smaller than)\b",
+        ),
+    ),
+    (
+        "NUMB_OR_WASTING",
+        (r"\bcramp(?:s|ing)?\b", r"\b(?:numb|numbness|tingly|tingling|pins and needles)\b"),
+    ),
+)
+# Words that look like a sign and are not one ("drowning in work"), and a song called
+# "Breathless" asked for by name.
+LOOK_ALIKES = re.compile(r"\bdrowning in (?:work|paperwork|debt|emails|homework)\b")
+MUSIC_REQUEST = re.compile(r"^(?:alexa )?play\b")
 # Asking about signs in general is not having one: "what are the signs of a clot".
 HYPOTHETICAL = re.compile(
     r"\b(?:what if|in case|signs? of|symptoms? of|warning signs?|what (?:are|is) the"
@@ -93,9 +196,13 @@ _INVOCATION = "cramp coach"
 _ONE_SHOT = re.compile(
     rf"^(?:alexa\s+)?(?:ask|tell)\s+{_INVOCATION}\s+(?:to\s+|that\s+|about\s+|for\s+)?"
 )
-_LAUNCH = re.compile(rf"^(?:alexa\s+)?(?:open|start|launch|begin)\s+{_INVOCATION}$")
+_LAUNCH = re.compile(
+    rf"^(?:(?:hey |ok )?alexa\s+)?(?:(?:please\s+)?(?:open|start|launch|begin|run|load|use"
+    rf"|talk to|ask)\s+)?(?:the\s+)?{_INVOCATION}(?:\s+(?:skill|app|please|now))*$"
+)
 _PUNCTUATION = re.compile(r"[^\w\s']")
 _CAN_NOT = re.compile(r"\bcan not\b")
+_NOT_SLOT_VALUES = re.compile(r"\b(?:right (?:now|away|here|there|after)|all right|one more)\b")
 _NUMBER_WORD = (
     r"(?:\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
     r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
@@ -251,21 +358,23 @@ class LocalUnderstanding:
             for name, sentences in intents.items()
             if "AMAZON.NUMBER" in self._slot_types[name].values()
         }
-        loose_lists = {**lists, "AMAZON_NUMBER": {"wildcard": True}}
-        self._loose = IndexedIntents(
-            Intents.from_dict({"language": "en", "intents": loose, "lists": loose_lists})
+        # The lists are parsed once (the strict reading's), with the number list swapped.
+        loose_intents = Intents.from_dict(
+            {"language": "en", "intents": loose, "lists": {"AMAZON_NUMBER": {"wildcard": True}}}
         )
+        loose_intents.slot_lists = {
+            **self._intents.intents.slot_lists,
+            **loose_intents.slot_lists,
+        }
+        self._loose = IndexedIntents(loose_intents)
         self._spotters = {
-            slot_type: _phrase_pattern(lists[_list_name(slot_type)]["values"])
+            slot_type: Phrases(lists[_list_name(slot_type)]["values"])
             for slot_type in (SYMPTOM_TYPE, ALSO_SPOTTED[1])
             if _list_name(slot_type) in lists
         }
         # Every slot type's phrases, for filling the slots of a guessed intent.
-        self._fillers = {
-            slot_type: _phrase_pattern(lists[_list_name(slot_type)]["values"])
-            for slot_type in {t for types in self._slot_types.values() for t in types.values()}
-            if "values" in lists.get(_list_name(slot_type), {})
-        }
+        self._lists = lists
+        self._fillers: dict[str, Phrases] = dict(self._spotters)
 
     def _sentences(self, intent: str, samples: list[str]) -> list[str]:
         types = self._slot_types[intent]
@@ -320,7 +429,9 @@ class LocalUnderstanding:
 
     def _slots_in(self, words: str, types: dict[str, str], today: date) -> dict[str, SlotFill]:
         """Each slot filled by the longest of its values found in the words, no two slots
-        sharing words (longer finds claim their words first)."""
+        sharing words (longer finds claim their words first). Set phrases that hold a slot
+        value and mean something else ("right now") are not read for slots."""
+        words = _NOT_SLOT_VALUES.sub(lambda match: " " * len(match.group(0)), words)
         found: list[tuple[int, int, str, SlotFill]] = []
         for slot, slot_type in types.items():
             for start, end, value in self._values_in(words, slot_type):
@@ -345,11 +456,19 @@ class LocalUnderstanding:
                 for match in _NUMBER_PHRASE.finditer(words)
                 if (number := spoken_number(match.group(0))) != UNREADABLE_NUMBER
             ]
-        spotter = self._fillers.get(slot_type) or _builtin_spotter(slot_type)
+        spotter = self._filler(slot_type)
         if spotter is None:
             return []
-        pattern, ids = spotter
-        return [(m.start(), m.end(), ids[m.group(1)]) for m in pattern.finditer(words)]
+        return [(start, end, value) for start, end, _, value in spotter.find(words)]
+
+    def _filler(self, slot_type: str) -> Phrases | None:
+        """A slot type's phrases for filling slots, built the first time one is needed."""
+        if slot_type not in self._fillers:
+            values = self._lists.get(_list_name(slot_type), {}).get("values")
+            if slot_type.startswith("AMAZON.") or values is None:
+                return _builtin_spotter(slot_type)
+            self._fillers[slot_type] = Phrases(values)
+        return self._fillers[slot_type]
 
     def intents_matching(self, text: str) -> set[str]:
         """Every intent whose samples match the words exactly (model conflict checks)."""
@@ -367,11 +486,17 @@ class LocalUnderstanding:
     def _spot_red_flags(self, words: str, clauses: list[str]) -> Recognition | None:
         """Warning-sign phrases in any clause, unless negated in their own clause or over:
         the most severe in "symptom", the next (a different sign) in "also"."""
+        if MUSIC_REQUEST.match(words):
+            return None
+        words = LOOK_ALIKES.sub(" ", words)
+        clauses = [LOOK_ALIKES.sub(" ", clause) for clause in clauses]
         found = [
             sign
             for number, clause in enumerate(clauses)
             for sign in _spot_signs(self._spotters, clause, " ".join(clauses[number + 1 :]))
         ]
+        if not HYPOTHETICAL.search(words):
+            found += _combined_signs(words)
         if not found:
             return None
         distinct: dict[str, str] = {}
@@ -410,16 +535,52 @@ def _typed_forms(abbreviation: re.Match[str]) -> str:
     return f"({' '.join(letters)}|{''.join(letters)})"
 
 
-def _phrase_pattern(values: list[dict]) -> tuple[re.Pattern[str], dict[str, object]]:
-    """One regex for every phrase of a list (longest first), and each phrase's id."""
-    ids = {value["in"]: value["out"] for value in values}
-    phrases = sorted(ids, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
-    return pattern, ids
+class Phrases:
+    """Every phrase of a slot list, found in words by whole words, longest first at each
+    place (a dictionary of word sequences: thousands of phrases cost nothing to build)."""
+
+    def __init__(self, values: list[dict]) -> None:
+        self._ids: dict[tuple[str, ...], object] = {
+            tuple(value["in"][start:end] for start, end in _tokens(value["in"])): value["out"]
+            for value in values
+            if value["in"]
+        }
+        self._first = {words[0] for words in self._ids}
+        self._longest = max(map(len, self._ids), default=0)
+
+    def find(self, words: str) -> list[tuple[int, int, str, object]]:
+        """(start, end, phrase, id) of each phrase in the words, left to right."""
+        spans = _tokens(words)
+        tokens = [words[start:end] for start, end in spans]
+        found = []
+        at = 0
+        while at < len(tokens):
+            if tokens[at] in self._first:
+                for size in range(min(self._longest, len(tokens) - at), 0, -1):
+                    key = tuple(tokens[at : at + size])
+                    if key in self._ids:
+                        start, end = spans[at][0], spans[at + size - 1][1]
+                        found.append((start, end, words[start:end], self._ids[key]))
+                        at += size
+                        break
+                else:
+                    at += 1
+            else:
+                at += 1
+        return found
+
+
+# Words, with a possessive or "is" ending ("calf's", "it's") as a word of its own, so
+# "my calf's gone tight" holds the phrase "calf".
+_WORD = re.compile(r"'s\b|[^\s']+(?:'(?!s\b)[^\s']+)*")
+
+
+def _tokens(text: str) -> list[tuple[int, int]]:
+    return [(match.start(), match.end()) for match in _WORD.finditer(text)]
 
 
 @cache
-def _builtin_spotter(slot_type: str) -> tuple[re.Pattern[str], dict[str, object]] | None:
+def _builtin_spotter(slot_type: str) -> Phrases | None:
     """Durations and dates as phrases, resolved the way the exact reading resolves them."""
     lists = _builtin_lists()
     values = lists.get(_list_name(slot_type), {}).get("values")
@@ -432,12 +593,10 @@ def _builtin_spotter(slot_type: str) -> tuple[re.Pattern[str], dict[str, object]
             for lead in ("the last", "the past")
         ] + [{"in": "a fortnight", "out": "P2W"}, {"in": "fortnight", "out": "P2W"}]
         values = values + extra
-    return _phrase_pattern(values)
+    return Phrases(values)
 
 
-def _spot_all(
-    spotter: tuple[re.Pattern[str], dict[str, object]] | None, words: str
-) -> list[tuple[str, str]]:
+def _spot_all(spotter: Phrases | None, words: str) -> list[tuple[str, str]]:
     """Every phrase found that is not negated, in order: (id, phrase)."""
     return [(symptom, phrase) for symptom, phrase, _, _ in _spot_spans(spotter, words)]
 
@@ -455,9 +614,7 @@ def _negated(before: list[str]) -> bool:
     return False
 
 
-def _spot_signs(
-    spotters: dict[str, tuple[re.Pattern[str], dict[str, object]]], clause: str, later: str
-) -> list[tuple[str, str]]:
+def _spot_signs(spotters: dict[str, Phrases], clause: str, later: str) -> list[tuple[str, str]]:
     """The warning signs said as happening now in one clause: not negated, not long ago,
     not a question about signs in general, and not said in the past with the words after
     it saying it is over ("I had chest pain earlier but it's gone now")."""
@@ -475,17 +632,31 @@ def _spot_signs(
     return found
 
 
-def _spot_spans(
-    spotter: tuple[re.Pattern[str], dict[str, object]] | None, words: str
-) -> list[tuple[str, str, int, int]]:
+_COMBINATIONS = [
+    (symptom, [re.compile(pattern) for pattern in patterns])
+    for symptom, patterns in SIGN_COMBINATIONS
+]
+
+
+def _combined_signs(words: str) -> list[tuple[str, str]]:
+    """Signs made of two things said together (SIGN_COMBINATIONS), the last not negated."""
+    found = []
+    for symptom, patterns in _COMBINATIONS:
+        matches = [pattern.search(words) for pattern in patterns]
+        last = matches[-1]
+        if all(matches) and last and not _negated(words[: last.start()].split()):
+            found.append((symptom, last.group(0)))
+    return found
+
+
+def _spot_spans(spotter: Phrases | None, words: str) -> list[tuple[str, str, int, int]]:
     """Every phrase found that is not negated, with where it is: (id, phrase, start, end)."""
     if spotter is None:
         return []
-    pattern, ids = spotter
     return [
-        (str(ids[match.group(1)]), match.group(1), match.start(), match.end())
-        for match in pattern.finditer(words)
-        if not _negated(words[: match.start()].split())
+        (str(value), phrase, start, end)
+        for start, end, phrase, value in spotter.find(words)
+        if not _negated(words[:start].split())
     ]
 
 
