@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bench.understanding import missed_targets
+
 SECTIONS = ("speed", "understanding", "holds", "reliability")
 
 
@@ -141,10 +143,13 @@ def understanding(results: dict) -> str:
         f"{locale} {f['labelled']['heard']} of {f['labelled']['utterances']}"
         for locale, f in figures.items()
     )
+    missed = missed_targets(figures)
     lines += [
         "",
         f"Evaluation sentences per locale: {sizes}. The labelled sets in tests/utterances "
         f"(read by the tests), full pipeline: {labelled}.",
+        "",
+        "Targets missed in this run: " + ("; ".join(missed) if missed else "none") + ".",
     ]
     return "\n".join(lines) + "\n"
 

@@ -84,7 +84,6 @@ def missed_targets(results: dict) -> list[str]:
         missed.append("soak data or memory")
     if not all(fault["survived"] for fault in results["reliability"]["faults"]):
         missed.append("a fault was not survived")
-    missed += understanding.missed_targets(results["understanding"])
     return missed
 
 
@@ -103,7 +102,8 @@ def main(argv: list[str]) -> int:
         RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         README.write_text(update_readme(README.read_text(encoding="utf-8"), results))
         print(f"wrote {RESULTS} and the tables in {README}")
-    missed = missed_targets(results)
+    # The understanding's targets are shown (met or missed) in its own README table.
+    missed = missed_targets(results) + understanding.missed_targets(results["understanding"])
     for target in missed:
         print(f"missed: {target}", file=sys.stderr)
     return 1 if missed else 0

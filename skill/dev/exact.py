@@ -5,7 +5,9 @@ hassil skips a template whose required literal text is missing from the words, b
 checks that for every template of every intent on every call: with a few thousand
 samples, that check is most of the time a sentence takes. Here each template is filed
 once under one literal word it needs, and a call hands hassil only the templates whose
-word is in the words, in their original order. hassil's
+word is one of the words, in their original order. A word inside a template's literal
+text (not glued to a slot or a choice) can only be matched by the same whole word, since
+the local understanding's words are normalised to single spaces and no punctuation. hassil's
 own filter and matcher then run unchanged on those, so the readings (and their order)
 are exactly the ones hassil alone gives; a test compares the two on every sample.
 """
@@ -74,10 +76,10 @@ class IndexedIntents:
 
     def recognize_all(self, words: str) -> Iterator[RecognizeResult]:
         """hassil's readings of the words, trying only templates that could match."""
-        haystack = words.casefold()
         places = set(self._always)
-        for fragment, filed in self._by_fragment.items():
-            if fragment in haystack:
+        for word in set(words.casefold().split()):
+            filed = self._by_fragment.get(word)
+            if filed:
                 places.update(filed)
         if not places:
             return iter(())

@@ -520,7 +520,12 @@ class LocalUnderstanding:
             # The strict reading's range list gives a number; the loose one, the words.
             if isinstance(value, int | float):
                 return SlotFill(str(int(value)))
-            return SlotFill(spoken_number(str(value)))
+            number = spoken_number(str(value))
+            if number == UNREADABLE_NUMBER:
+                # Alexa reads the number out of "thirty secs" or "forty please" too.
+                found = _NUMBER_PHRASE.search(normalize(str(value)))
+                number = spoken_number(found.group(0)) if found else number
+            return SlotFill(number)
         if slot_type == "AMAZON.DATE":
             return SlotFill((today + timedelta(days=int(str(value)))).isoformat())
         if slot_type == "AMAZON.DURATION":
@@ -592,6 +597,13 @@ def _builtin_spotter(slot_type: str) -> Phrases | None:
             for value in values
             for lead in ("the last", "the past")
         ] + [{"in": "a fortnight", "out": "P2W"}, {"in": "fortnight", "out": "P2W"}]
+        # Typed short forms: "30 secs", "2 mins".
+        extra += [
+            {"in": value["in"].replace(long, short), "out": value["out"]}
+            for value in values
+            for long, short in (("seconds", "secs"), ("second", "sec"), ("minutes", "mins"))
+            if value["in"].endswith(long)
+        ]
         values = values + extra
     return Phrases(values)
 
@@ -676,9 +688,9 @@ def fresh(locale: str) -> LocalUnderstanding:
     """A new understanding for a locale, with its trained recogniser; warning signs are
     ranked by the locale's own content, the same levels the skill answers with."""
     understanding = exact_only(locale)
-    started = time.perf_counter()
+    started = time.process_time()
     understanding.recogniser = Recogniser.load(recogniser_path(locale))
-    understanding.recogniser_load_s = time.perf_counter() - started
+    understanding.recogniser_load_s = time.process_time() - started
     return understanding
 
 

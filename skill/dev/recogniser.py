@@ -77,21 +77,22 @@ class Recogniser:
 
     def scores(self, text: str) -> list[float]:
         """One decision score per intent, in `intents` order."""
+        known = self._features
         counts: dict[str, int] = {}
         for feature in features(text):
-            if feature in self._features:
+            if feature in known:
                 counts[feature] = counts.get(feature, 0) + 1
-        values = {
-            feature: (1.0 + math.log(count)) * self._features[feature][0]
+        values = [
+            ((1.0 + math.log(count)) * known[feature][0], known[feature][1])
             for feature, count in counts.items()
-        }
-        norm = math.sqrt(sum(value * value for value in values.values()))
+        ]
+        norm = math.sqrt(sum(value * value for value, _ in values))
         scores = list(self._intercept)
         if not norm:
             return scores
-        for feature, value in values.items():
+        for value, weights in values:
             scale = value / norm
-            for number, weight in self._features[feature][1]:
+            for number, weight in weights:
                 scores[number] += scale * weight
         return scores
 
