@@ -37,8 +37,9 @@ test: lint
 	$(BIN)/pytest
 
 ## Regenerate interaction_models/*.json (every locale's model, skill.json) from
-## interaction_models/source/, and skill/content/merged/*.json from skill/content/*.toml.
-models: $(VENV)/.installed
+## interaction_models/source/, and skill/content/merged/*.json from skill/content/*.toml;
+## retrain the local understanding's recogniser when a model changed (scikit-learn, dev).
+models: $(VENV)/.installed-dev
 	$(BIN)/cramp-coach models
 
 ## After a reviewed change of words: replay the conversation tests, rewrite what they

@@ -39,7 +39,7 @@ SIZES: dict[str, tuple[Any, Any]] = {
     "in_process_rounds": (2000, 30),
     "cold_start_runs": (30, 2),
     "http": ({"clients": 8, "seconds": 5, "rounds": 4}, {"clients": 4, "seconds": 1, "rounds": 1}),
-    "understanding_rounds": (20, 1),
+    "understanding_rounds": (5, 1),
     "durability_writes": (300, 20),
     "fuzz": ((2000, 1000), (50, 30)),
     "soak": ({"seconds": 120, "clients": 16}, {"seconds": 3, "clients": 4}),
@@ -123,7 +123,8 @@ def main(argv: list[str]) -> int:
         RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         README.write_text(update_readme(README.read_text(encoding="utf-8"), results))
         print(f"wrote {RESULTS} and the tables in {README}")
-    missed = missed_targets(results)
+    # The understanding's targets are shown (met or missed) in its own README table.
+    missed = missed_targets(results) + understanding.missed_targets(results["understanding"])
     for target in missed:
         print(f"missed: {target}", file=sys.stderr)
     return 1 if missed else 0

@@ -1,40 +1,260 @@
-"""Local understanding: how fast it turns words into intents, and how often it is right.
+"""Local understanding: how often it is right on sentences it was not built from, and how fast.
 
-For each locale with a labelled set (tests/utterances/<locale>.txt): the time to build
-the understanding from the interaction model (paid once per process), utterances per
-second over the whole set, and accuracy over every line, including those marked as not
-understood yet. There is no baseline here: the figures stand on their own.
+The evaluation sets (bench/eval/, see its README) were written by someone who never saw the
+interaction model; nothing is trained on them. For each locale, two readers side by side:
+hassil alone (exact templates, as the skill understood before the recogniser) and the full
+pipeline (hassil first, then the trained recogniser). Emergency recall is the first
+number, then false emergencies. The labelled sets in tests/utterances/ are scored too, as
+a check that nothing the tests rely on regressed.
 """
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
-from harness.labelled import labelled, labelled_locales
-from skill.dev.nlu import LocalUnderstanding, for_locale
+from harness.labelled import Labelled, labelled
+from skill.build.models import LOCALES
+from skill.content import content_for
+from skill.dev import nlu
+from skill.dev.nlu import RED_FLAG_INTENT, LocalUnderstanding, Recognition
+
+EVAL_DIR = Path(__file__).resolve().parent / "eval"
+EMERGENCY = "EMERGENCY"
+SEIZURE_INTENT = "SeizureIntent"
+# Slots compared as numbers of seconds: the eval set counts "seconds=30" and
+# "duration=PT30S" as the same request, and "P2W" as "P14D".
+TIMED_SLOTS = ("seconds", "duration")
+SIGN_SLOTS = nlu.SIGN_SLOTS
+TARGETS = {
+    "intent_slots": 0.90,
+    "emergency_recall": 1.0,
+    "false_emergencies": 0.03,
+    "per_second": 1000,
+    "load_s": 0.5,
+}
 
 
-def measure(rounds: int) -> dict:
-    results = {}
-    for locale in labelled_locales():
-        rows = labelled(locale)
-        started = time.perf_counter()
-        understanding = for_locale(locale)
-        built = time.perf_counter() - started
-        heard = [row for row in rows if row.heard_by(understanding)]
-        results[locale] = {
-            "utterances": len(rows),
-            "build_ms": round(built * 1000),
-            "per_second": round(rate(understanding, [row.text for row in rows], rounds)),
-            "accuracy": round(len(heard) / len(rows), 3),
-            "not_understood": [row.text for row in rows if row not in heard],
-        }
-    return results
+@dataclass(frozen=True)
+class Sign:
+    """A warning sign from the evaluation set: its level and id, and the words."""
+
+    level: str
+    symptom: str
+    locale: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NotSign:
+    """A sentence that only mentions warning words: the intent it should be, or None."""
+
+    intent: str | None
+    locale: str
+    text: str
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (EVAL_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [
+        [part.strip() for part in line.split("|", 3)]
+        for line in lines
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def eval_utterances(locale: str) -> list[Labelled]:
+    return labelled(locale, EVAL_DIR)
+
+
+def eval_signs() -> list[Sign]:
+    return [Sign(*row) for row in _rows("warning_signs.txt")]
+
+
+def eval_not_signs() -> list[NotSign]:
+    return [
+        NotSign(None if intent == "NONE" else intent, locale, text)
+        for intent, locale, text in _rows("not_warning.txt")
+    ]
+
+
+def eval_sentences() -> set[str]:
+    """Every sentence of every evaluation file, normalised (a test keeps them out of the
+    model's samples)."""
+    texts = [row.text for locale in LOCALES for row in eval_utterances(locale)]
+    texts += [row.text for row in eval_signs()] + [row.text for row in eval_not_signs()]
+    return {nlu.normalize(text) for text in texts if text}
+
+
+def _seconds(value: str) -> int | None:
+    """ "30", "PT30S", "P2W" as seconds; None for anything else."""
+    if value.isdigit():
+        return int(value)
+    units = {"S": 1, "M": 60, "H": 3600}
+    day_units = {"D": 86400, "W": 7 * 86400, "M": 30 * 86400}
+    if value.startswith("PT") and value[2:-1].isdigit() and value[-1] in units:
+        return int(value[2:-1]) * units[value[-1]]
+    if value.startswith("P") and value[1:-1].isdigit() and value[-1] in day_units:
+        return int(value[1:-1]) * day_units[value[-1]]
+    return None
+
+
+def slots_heard(row: Labelled, result: Recognition) -> bool:
+    """Are the row's slots among those heard, with the eval set's equivalences?"""
+    found = {name: fill.id or fill.value for name, fill in result.slots.items()}
+    wanted = dict(row.slots)
+    wanted_signs = {wanted.pop(slot) for slot in SIGN_SLOTS if slot in wanted}
+    if not wanted_signs <= {found.get(slot) for slot in SIGN_SLOTS}:
+        return False
+    wanted_times = {_seconds(wanted.pop(slot)) for slot in TIMED_SLOTS if slot in wanted}
+    found_times = {_seconds(found[slot]) for slot in TIMED_SLOTS if slot in found}
+    if not wanted_times <= found_times:
+        return False
+    if "period" in wanted and _seconds(wanted["period"]) == _seconds(found.get("period", "")):
+        wanted.pop("period")
+    return wanted.items() <= found.items()
+
+
+def _emergency_by_design(row: Labelled) -> bool:
+    """Lines whose right answer is itself a warning: a sign, a seizure, or "the whole
+    body" in answer to the seizure question (GUIDE §3: whole-body shaking is an
+    emergency). Hearing these as emergencies is no false alarm."""
+    whole_body = row.intent == "SeizureScopeIntent" and row.slots.get("scope") == "WHOLE_BODY"
+    return row.intent in (RED_FLAG_INTENT, SEIZURE_INTENT) or whole_body
+
+
+def level_heard(result: Recognition, locale: str) -> str | None:
+    """The warning level the skill answers a reading with (None for no warning). A seizure
+    question counts as an emergency: its whole-body answer is one."""
+    if result.intent == SEIZURE_INTENT:
+        return EMERGENCY
+    if result.intent != RED_FLAG_INTENT:
+        return None
+    content = content_for(locale)
+    symptom = content.most_severe(
+        fill.id for slot, fill in result.slots.items() if slot in SIGN_SLOTS
+    )
+    return content.red_flag_level(symptom)
+
+
+def score(understand: Callable[[str], Recognition], locale: str) -> dict:
+    """Every figure for one reader in one locale."""
+    rows = eval_utterances(locale)
+    signs = [sign for sign in eval_signs() if sign.locale == locale]
+    not_signs = [row for row in eval_not_signs() if row.locale == locale]
+    readings = [(row, understand(row.text)) for row in rows]
+    intent_ok = [row for row, result in readings if result.intent == row.intent]
+    both_ok = [row for row, result in readings if row in intent_ok and slots_heard(row, result)]
+    levels = [(sign, level_heard(understand(sign.text), locale)) for sign in signs]
+    emergencies = [(sign, level) for sign, level in levels if sign.level == EMERGENCY]
+    calm = [row.text for row in rows if not _emergency_by_design(row)]
+    calm += [row.text for row in not_signs]
+    false_alarms = [text for text in calm if level_heard(understand(text), locale) == EMERGENCY]
+    false_warnings = [row.text for row in not_signs if level_heard(understand(row.text), locale)]
+    return {
+        "utterances": len(rows),
+        "intent": round(len(intent_ok) / len(rows), 3),
+        "intent_slots": round(len(both_ok) / len(rows), 3),
+        "signs": len(signs),
+        "emergencies": len(emergencies),
+        "emergency_recall": round(
+            sum(level == EMERGENCY for _, level in emergencies) / len(emergencies), 3
+        ),
+        "level": round(sum(sign.level == level for sign, level in levels) / len(signs), 3),
+        "calm": len(calm),
+        "false_emergencies": round(len(false_alarms) / len(calm), 3),
+        "false_warnings": len(false_warnings),
+        "not_signs": len(not_signs),
+        "missed": {
+            "intent_slots": [row.text for row in rows if row not in both_ok],
+            "emergencies": [sign.text for sign, level in emergencies if level != EMERGENCY],
+            "levels": [
+                f"{sign.level}: {sign.text}" for sign, level in levels if sign.level != level
+            ],
+            "false_emergencies": false_alarms,
+            "false_warnings": false_warnings,
+        },
+    }
+
+
+def readers(locale: str) -> dict[str, tuple[Callable[[], LocalUnderstanding], str]]:
+    """Each reader of a locale, how to build it, and what its load time measures."""
+    return {
+        "hassil": (lambda: nlu.exact_only(locale), "hassil"),
+        "pipeline": (lambda: nlu.fresh(locale), "recogniser"),
+    }
 
 
 def rate(understanding: LocalUnderstanding, texts: list[str], rounds: int) -> float:
-    started = time.perf_counter()
+    """Utterances per second of this process's CPU time: the machine the benchmark runs
+    on is shared, and wall time would measure the neighbours."""
+    started = time.process_time()
     for _ in range(rounds):
         for text in texts:
             understanding.understand(text)
-    return rounds * len(texts) / (time.perf_counter() - started)
+    return rounds * len(texts) / (time.process_time() - started)
+
+
+def measure(rounds: int, locales: tuple[str, ...] = LOCALES) -> dict:
+    results: dict = {}
+    for locale in locales:
+        texts = [row.text for row in eval_utterances(locale)]
+        texts += [sign.text for sign in eval_signs() if sign.locale == locale]
+        figures = {}
+        for name, (build, _) in readers(locale).items():
+            started = time.process_time()
+            understanding = build()
+            built = time.process_time() - started
+            figures[name] = {
+                **score(understanding.understand, locale),
+                "build_s": round(built, 3),
+                "load_s": round(understanding.recogniser_load_s, 3),
+                "per_second": round(rate(understanding, texts, rounds)),
+            }
+        labelled_rows = labelled(locale)
+        pipeline = nlu.fresh(locale)
+        figures["labelled"] = {
+            "utterances": len(labelled_rows),
+            "heard": sum(row.heard_by(pipeline) for row in labelled_rows),
+        }
+        results[locale] = figures
+    return results
+
+
+def missed_targets(results: dict) -> list[str]:
+    """Each target the full pipeline misses, per locale, in words."""
+    missed = []
+    for locale, figures in results.items():
+        pipeline = figures["pipeline"]
+        for key, target in TARGETS.items():
+            value = pipeline[key]
+            fails = value > target if key in ("false_emergencies", "load_s") else value < target
+            if fails:
+                missed.append(f"{locale} {key} {value} (target {target})")
+    return missed
+
+
+def main() -> None:
+    """`python -m bench.understanding`: measure only the understanding, print the figures
+    and record them in results.json and the README (the rest of the results is kept)."""
+    from bench.report import update_readme
+    from bench.run import README, RESULTS
+
+    results = json.loads(RESULTS.read_text(encoding="utf-8"))
+    results["understanding"] = measure(rounds=5)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    README.write_text(update_readme(README.read_text(encoding="utf-8"), results))
+    for locale, figures in results["understanding"].items():
+        print(
+            locale,
+            {name: {k: v for k, v in f.items() if k != "missed"} for name, f in figures.items()},
+        )
+    for target in missed_targets(results["understanding"]):
+        print("missed:", target)
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from harness.labelled import Labelled, labelled, labelled_locales
+from skill.build.models import LOCALES
+from skill.dev import nlu
 from skill.dev.nlu import for_locale, normalize
 
 UTTERANCES = [
@@ -48,3 +50,181 @@ def test_a_leading_no_does_not_hide_a_red_flag(text: str) -> None:
 def test_normalize() -> None:
     assert normalize("  Ow, my  CALF\u2019s   cramping!! ") == "ow my calf's cramping"
     assert normalize("I can not breathe") == "i cannot breathe"
+
+
+# The pipeline: warning signs, then exact matches, then the recogniser.
+
+
+def test_an_exact_match_answers_as_hassil_alone_does() -> None:
+    text = "my left calf is cramping"
+    exact = nlu.exact_only("en-US").understand(text)
+    full = for_locale("en-US").understand(text)
+    assert full == exact and full.by == "exact"
+    assert full.slots["muscle"].id == "CALF" and full.slots["side"].id == "LEFT"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        (
+            "ugh my left calf is locking up on me again tonight",
+            "CrampNowIntent",
+            {"muscle": "CALF", "side": "LEFT"},
+        ),
+        (
+            "could you maybe count to forty five for me please",
+            "StretchHoldIntent",
+            {"seconds": "45"},
+        ),
+        (
+            "how many cramps did i get over the past two weeks",
+            "CrampHistoryIntent",
+            {"period": "P2W"},
+        ),
+        (
+            "i wonder whether magnesium would actually help",
+            "MedicineQuestionIntent",
+            {"medicine": "MEDICINE"},
+        ),
+        (
+            "please put down a cramp in my right foot for last night",
+            "LogCrampIntent",
+            {"muscle": "FOOT", "side": "RIGHT"},
+        ),
+    ],
+)
+def test_the_recogniser_hears_unseen_phrasings_and_fills_their_slots(
+    text: str, intent: str, slots: dict[str, str]
+) -> None:
+    assert nlu.exact_only("en-US").understand(text).intent == "AMAZON.FallbackIntent"
+    result = for_locale("en-US").understand(text)
+    assert result.by == "recogniser"
+    assert result.intent == intent
+    found = {name: fill.id or fill.value for name, fill in result.slots.items()}
+    assert slots.items() <= found.items(), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "turn off the lights",
+        "what's the capital of france",
+        "twenty",
+        "tuesday",
+        "last night",
+        "set an alarm for seven thirty",
+        "purple monkey dishwasher",
+        "play something by the beatles",
+    ],
+)
+def test_out_of_domain_words_fall_back_rather_than_becoming_a_request(text: str) -> None:
+    """Numbers, days and times are the skill's words too, but alone they are no hold and
+    no diary entry."""
+    for locale in LOCALES:
+        assert for_locale(locale).understand(text).intent == "AMAZON.FallbackIntent", locale
+
+
+def test_a_guess_below_the_threshold_is_a_fallback() -> None:
+    understanding = for_locale("en-US")
+    assert understanding.recogniser is not None
+    guess = understanding.recogniser.guess("zxqv blorp")
+    assert guess.score < understanding.recogniser.threshold
+    assert understanding.understand("zxqv blorp").intent == "AMAZON.FallbackIntent"
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("I don't know, I can't breathe", "BREATHING"),
+        ("i don't know i can't breathe", "BREATHING"),
+        ("this isn't normal, my face is drooping", "STROKE_SIGNS"),
+        ("it's not a cramp, his face has dropped on one side", "STROKE_SIGNS"),
+        ("I'm not sure but I think I'm having a stroke", "STROKE_SIGNS"),
+        ("nothing helps and I can't catch my breath", "BREATHING"),
+    ],
+)
+def test_a_negation_reaches_only_its_own_clause(text: str, symptom: str) -> None:
+    result = for_locale("en-GB").understand(text)
+    assert result.intent == "RedFlagIntent"
+    assert result.slots["symptom"].id == symptom
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not short of breath",
+        "no chest pain, just a cramp in my calf",
+        "I don't have any chest pain",
+        "I had chest pain years ago but now it's only my calf cramping",
+        "I had a tight chest earlier but it's gone now",
+        "what are the signs of a blood clot",
+    ],
+)
+def test_negated_past_or_general_mentions_are_not_warning_signs(text: str) -> None:
+    assert for_locale("en-US").understand(text).intent != "RedFlagIntent"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("I was doing breaststroke and my calf cramped", "CrampNowIntent"),
+        ("my calf won't let go", "StillCrampingIntent"),
+        ("I'm pregnant and my calf is cramping", "CrampNowIntent"),
+        ("I'm drowning in paperwork and my foot cramped", "CrampNowIntent"),
+        ("play breathless", "AMAZON.FallbackIntent"),
+    ],
+)
+def test_look_alikes_are_not_warning_signs(text: str, intent: str) -> None:
+    """A swimming stroke is no stroke, a muscle that won't let go is no person who won't
+    wake, a calf cramp in pregnancy is an ordinary cramp, and a song is no symptom."""
+    result = for_locale("en-US").understand(text)
+    assert result.intent == intent, result
+
+
+def test_sudden_leg_numbness_with_pain_at_rest_is_an_emergency() -> None:
+    for locale in LOCALES:
+        result = for_locale(locale).understand("sudden numbness in my leg and it hurts at rest")
+        assert result.slots["symptom"].id == "COLD_PALE_LIMB", locale
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I can't catch my breath", "she's struggling for breath", "I'm really breathless"],
+)
+def test_breathing_words_are_heard_in_every_locale(text: str) -> None:
+    for locale in LOCALES:
+        assert for_locale(locale).understand(text).slots["symptom"].id == "BREATHING", locale
+
+
+@pytest.mark.parametrize(
+    ("locale", "text", "intent", "slots"),
+    [
+        (
+            "en-GB",
+            "I've gone into cramp in me left calf",
+            "CrampNowIntent",
+            {"muscle": "CALF", "side": "LEFT"},
+        ),
+        ("en-GB", "should I ring the surgery about it", "SeeDoctorIntent", {}),
+        ("en-GB", "my son is fitting", "SeizureIntent", {}),
+        ("en-AU", "got a cramp playing footy", "CrampNowIntent", {"situation": "EXERCISE"}),
+        ("en-AU", "heaps better now", "CrampEasedIntent", {}),
+        ("en-AU", "my hammy's gone tight", "CrampNowIntent", {"muscle": "BACK_THIGH"}),
+        ("en-IN", "my calf is paining since morning", "CrampNowIntent", {"muscle": "CALF"}),
+        ("en-IN", "I am getting breathlessness", "RedFlagIntent", {"symptom": "BREATHING"}),
+        ("en-IN", "shall I consult the doctor", "SeeDoctorIntent", {}),
+        (
+            "en-US",
+            "I've got a charley horse in my left calf",
+            "CrampNowIntent",
+            {"muscle": "CALF", "side": "LEFT"},
+        ),
+        ("en-CA", "should I go to the walk in", "SeeDoctorIntent", {}),
+        ("en-CA", "got a cramp at hockey practice", "CrampNowIntent", {"situation": "EXERCISE"}),
+    ],
+)
+def test_each_regions_own_words(locale: str, text: str, intent: str, slots: dict[str, str]) -> None:
+    result = for_locale(locale).understand(text)
+    assert result.intent == intent, result
+    found = {name: fill.id or fill.value for name, fill in result.slots.items()}
+    assert slots.items() <= found.items(), result

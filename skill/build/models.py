@@ -8,6 +8,12 @@ source of truth for both. The sources live only in a checkout: run this from one
 
 Every English locale is the shared samples (`en.toml`) plus a few overlays of local ways
 of saying things (`locales.toml` names them, `overlays/` holds them). Overlays only add.
+Samples written from real speech live apart in `speech/` (`en.toml` for every locale, and
+`<overlay>.toml` beside each overlay of the same name) and are added the same way, so the
+hand-written templates and the widened samples can change without touching each other.
+
+Each locale's statistical recogniser is trained from its generated model here too
+(skill/build/train.py); it records which model it was trained from, so `stale()` notices.
 
 What the skill says is written the same way, as shared English with a file of each
 locale's differences (skill/content/); here each locale's is merged into the one JSON
@@ -33,6 +39,7 @@ SOURCE_DIR = PROJECT_ROOT / "interaction_models" / "source"
 SOURCE = SOURCE_DIR / "en.toml"
 # "{muscle}'s": a possessive or contraction straight after a slot may not import.
 SLOT_THEN_APOSTROPHE = re.compile(r"\}'")
+SPEECH_DIR = SOURCE_DIR / "speech"
 
 
 def read_toml(path: Path) -> dict:
@@ -99,9 +106,19 @@ def _sequence(cursor: _Cursor, closing: str) -> list[str]:
 def load_source(locale: str = DEFAULT_LOCALE) -> dict:
     """A locale's source: the shared samples with its overlays added."""
     source = read_toml(SOURCE)
+    for path in _speech("en"):
+        source = with_overlay(source, read_toml(path))
     for overlay in OVERLAYS[locale]:
         source = with_overlay(source, read_toml(SOURCE_DIR / "overlays" / f"{overlay}.toml"))
+        for path in _speech(overlay):
+            source = with_overlay(source, read_toml(path))
     return source
+
+
+def _speech(name: str) -> list[Path]:
+    """The real-speech samples file of the shared source or of an overlay, if it has one."""
+    path = SPEECH_DIR / f"{name}.toml"
+    return [path] if path.exists() else []
 
 
 def with_overlay(source: dict, overlay: dict) -> dict:
@@ -226,17 +243,26 @@ def generated() -> dict[Path, str]:
 
 
 def stale() -> list[Path]:
-    """Generated files that differ from what the sources give (or are missing)."""
+    """Generated files that differ from what the sources give (or are missing), and
+    recognisers trained from another model than the one the sources give."""
+    from skill.build import train
+
+    files = generated()
     return [
         path
-        for path, text in generated().items()
+        for path, text in files.items()
         if not path.exists() or path.read_text(encoding="utf-8") != text
-    ]
+    ] + train.stale({locale: files[model_path(locale)] for locale in LOCALES})
 
 
 def write_all() -> list[Path]:
+    """Every generated file, then every recogniser whose model changed (scikit-learn,
+    from the dev extras, is needed only then)."""
+    from skill.build import train
+
+    files = generated()
     written = []
-    for path, text in generated().items():
+    for path, text in files.items():
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    return written
+    return written + train.write({locale: files[model_path(locale)] for locale in LOCALES})
