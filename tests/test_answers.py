@@ -268,10 +268,22 @@ SPOKEN_AFTER: dict[str, list[str | tuple[str, timedelta]]] = {
     "cant_routine": ["start my bedtime stretches", "no", "I can't do that"],
     "cant_routine_seated": ["start my bedtime stretches", "I can't stand", "no", "I can't do it"],
     "red_flag_extra.EVERY_NIGHT": ["I get cramps every night"],
+    "caution_question": ["my calf is warm and puffy and red"],
+    "reminder_which_time": ["remind me to stretch"],
+    "reminder_offer_reprompt": [
+        "start my bedtime stretches",
+        "no",
+        "next",
+        "next",
+        "next",
+        "next",
+    ],
 }
 # Not hints ("people say seizure or fit"), or spoken only after weeks of diary entries
 # (tests/test_diary.py answers those questions).
 HINTS_EXEMPT = {"seizure_question", "diary_frequent", "diary_routine_reprompt"}
+# Questions whose every answer closes the session: the routine is over, it is bedtime.
+LAST_QUESTIONS = {"reminder_offer_reprompt"}
 
 
 def hints(text: str) -> list[str]:
@@ -335,7 +347,7 @@ def test_every_say_hint_works_where_it_is_spoken(locale: str, key: str, hint: st
     where = (locale, key, hint, reply["speech"])
     assert reply["intent"] != FALLBACK, where
     assert SORRY not in reply["speech"], where
-    assert reply["end_session"] is (hint == "stop"), where
+    assert reply["end_session"] is (hint == "stop" or key in LAST_QUESTIONS), where
 
 
 def reach_by(locale: str, steps: list[str | tuple[str, timedelta]], night: bool) -> Conversation:
@@ -529,4 +541,5 @@ def test_endings_close_with_a_short_goodbye(talk: Conversation) -> None:
 def test_no_tip_offer_after_same_day_advice(talk: Conversation) -> None:
     reply = talk.say("my calf is red and swollen")
     assert "prevent" not in reply["speech"]
-    assert reply["speech"].endswith("Is there anything else?")
+    # A possible clot leaves a caution: its question offers nothing but stopping.
+    assert reply["speech"].endswith("Anything else? Or say stop.")

@@ -27,6 +27,8 @@ turns:
     never_says: [magnesium]
     session: open
     screen: Stretch
+  - tap: ready
+    says: [Starting now]
   - tap: still
     says: [rub the calf]
   - say: stop

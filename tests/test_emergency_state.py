@@ -58,16 +58,17 @@ FOLLOW_UPS = [
     "repeat",
     "resume",
     "do it again",
-    "thanks",
     "help",
     "what's the weather like on mars",
     "my calf is cramping",
     "start my bedtime stretches",
     f"{TAP}next",
+    # "Done" on a screen means what saying "done" means: on to the next thing, here the call.
+    f"{TAP}done",
     f"{TAP}still",
     f"{TAP}not-a-button",
 ]
-ENDINGS = ["no", "stop", f"{TAP}done"]
+ENDINGS = ["no", "stop", "thanks", "goodnight"]
 COUNT = re.compile(r"\b1 2 3\b|Starting now|Get into the stretch")
 CASES = [(locale, sign, words) for locale in LOCALES for sign, words in SIGNS]
 

@@ -91,7 +91,7 @@ class IndexedIntents:
             name = self._names[position]
             data = _with_sentences(self._data[position, block], sentences)
             subset.setdefault(name, Intent(name=name)).data.append(data)
-        return recognize_all(words, dataclasses.replace(self.intents, intents=subset))
+        return iter(recognize_all(words, dataclasses.replace(self.intents, intents=subset)))
 
     def _sentence(self, place: Place) -> Sentence:
         """A template parsed as hassil parses it, the first time it is needed."""

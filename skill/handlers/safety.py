@@ -75,9 +75,20 @@ COMFORT_INTENTS = (
     PREVIOUS,
     START_OVER,
     RESUME,
+    # The answers to any question (skill.answers) that would lead on to a step or a tip.
+    intents.OKAY,
+    intents.READY,
+    intents.SKIP,
+    intents.CANT_DO,
+    intents.WORSE,
 )
 # Questions whose yes or no is not about a cramp: a caution leaves them to their handlers.
-NOT_ABOUT_A_CRAMP = (Awaiting.DIARY_CONSENT, Awaiting.DELETE_CONFIRM, Awaiting.SEIZURE_SCOPE)
+NOT_ABOUT_A_CRAMP = (
+    Awaiting.DIARY_CONSENT,
+    Awaiting.DELETE_CONFIRM,
+    Awaiting.SEIZURE_SCOPE,
+    Awaiting.REMINDER_OFFER,
+)
 
 
 # ---------------------------------------------------------------- the first answer
@@ -269,7 +280,7 @@ def medicine_question(turn: Turn) -> Response:
 # everything with the call; opening the skill soon after one starts with the call.
 EMERGENCY_ROUTES = [
     Route(answer_new_emergency, [intents.RED_FLAG, SEIZURE_INTENT], when=new_emergency),
-    Route(end_with_call, [NO, *STOP_INTENTS], when=in_emergency),
+    Route(end_with_call, [NO, intents.ENDING, *STOP_INTENTS], when=in_emergency),
     Route(still_emergency, when=in_emergency),
     Route(launch_after_emergency, requests=["LaunchRequest"], when=recent_emergency),
 ]
