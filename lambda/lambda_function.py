@@ -8,16 +8,27 @@ CRAMP_DIARY (off unless 1), CRAMP_TIME_ZONE.
 
 from __future__ import annotations
 
+import logging
 import os
 
 from skill.builder import build_skill
 from skill.config import Settings
+from skill.intake import NotAnEnvelope, check_envelope
 from skill.invoke import invoke
 from skill.storage import storage_from_env
 
+log = logging.getLogger("skill.lambda")
 _storage = storage_from_env(os.environ, local=False)
 SKILL = build_skill(_storage.attributes, Settings.from_env(os.environ), _storage.diary)
+# What Lambda answers to an event that is not an Alexa request: a valid, silent
+# response, so nothing half-handled reaches the skill and nothing is spoken.
+NOT_AN_ENVELOPE = {"version": "1.0", "response": {}}
 
 
-def handler(event: dict, context: object) -> dict:
-    return invoke(SKILL, event, context)
+def handler(event: object, context: object) -> dict:
+    try:
+        envelope = check_envelope(event)
+    except NotAnEnvelope as reason:
+        log.warning("refused an event: %s", reason)
+        return dict(NOT_AN_ENVELOPE)
+    return invoke(SKILL, envelope, context)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from skill.audio import AudioLibrary
-from skill.night import NightWindow
+from skill.night import ALEXA_API_HOSTS, NightWindow
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Settings:
     # Ask Alexa's settings API for each device's zone (on in production; off by default
     # so local runs and tests never leave the machine).
     look_up_time_zones: bool = False
+    # Hosts the user's bearer token may be sent to: Alexa's, unless a test names its fake.
+    api_hosts: tuple[str, ...] = ALEXA_API_HOSTS
     # The cramp diary stores health data: off unless enabled (on by default for local use).
     diary: bool = False
 

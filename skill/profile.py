@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.record import Record
+from skill.record import Record, flag, moment, one_of, whole
 
 PROFILE_KEY = "profile"
 DEFAULT_HOLD_SECONDS = 30
@@ -43,17 +43,24 @@ class UserProfile(Record):
     # Asked once before the first diary entry (the diary is health data).
     diary_consent: bool = False
 
+    def check(self, name: str, value: object) -> object:
+        """Each stored field on its own: a bad one falls back to its default, keeping the
+        rest of the user's preferences. Numbers may come back from DynamoDB as Decimals."""
+        match name:
+            case "hold_seconds":
+                return whole(value, MIN_HOLD_SECONDS, MAX_HOLD_SECONDS)
+            case "disclaimer_heard" | "routine_seated" | "diary_consent":
+                return flag(value)
+            case "count_style":
+                return one_of(value, (CountStyle.VOICE, CountStyle.TONES))
+            case "voice":
+                return one_of(value, VoiceStyle.ALL)
+            case "routine_block":
+                return None if value is None else whole(value, 0, 100)
+            case "routine_saved_at":
+                return moment(value)
+        return value
+
     def validate(self) -> None:
-        # int() also turns DynamoDB's Decimals back into plain numbers.
-        seconds = int(self.hold_seconds)
-        self.hold_seconds = min(MAX_HOLD_SECONDS, max(MIN_HOLD_SECONDS, seconds))
-        self.disclaimer_heard = bool(self.disclaimer_heard)
-        if self.count_style not in (CountStyle.VOICE, CountStyle.TONES):
-            self.count_style = CountStyle.VOICE
-        if self.voice not in VoiceStyle.ALL:
-            self.voice = VoiceStyle.AUTO
-        self.routine_seated = bool(self.routine_seated)
-        self.diary_consent = bool(self.diary_consent)
-        if self.routine_block is not None:
-            self.routine_block = max(0, int(self.routine_block))
-            self.routine_saved_at = float(self.routine_saved_at or 0)
+        if self.routine_block is not None and self.routine_saved_at is None:
+            self.routine_saved_at = 0.0

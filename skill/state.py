@@ -10,10 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
-from skill.record import Record
+from skill.diary import Entry
+from skill.profile import MAX_HOLD_SECONDS, MIN_HOLD_SECONDS
+from skill.record import Record, flag, moment, one_of, optional_one_of, whole
+from skill.screen import Screen
 
 SESSION_KEY = "state"
+# First aid starts at the calf when no muscle was named.
+DEFAULT_MUSCLE = "CALF"
+# No flow has anywhere near this many steps or items; validate() clamps to the real count.
+MAX_INDEX = 100
+MAX_RECIPE_PARTS = 40
 
 
 class Flow(StrEnum):
@@ -66,26 +75,62 @@ class SessionState(Record):
     seated: bool = False
     playing_until: float | None = None
     disclaimer_given: bool = False
-    last_ssml: str | None = None
-    last_reprompt_ssml: str | None = None
+    # The last reply and its question as recipes (skill.speech.Speech.recipe: content
+    # paths, values, pauses), so "repeat" and detours rebuild them; never markup.
+    last_said: list | None = None
+    last_question: list | None = None
     # The last screen shown (skill.screen.Screen as a dict), so "repeat" shows it again.
     last_screen: dict | None = None
     # A diary entry (skill.diary.Entry as a dict) waiting for the user's consent.
     pending_entry: dict | None = None
 
+    def check(self, name: str, value: object) -> object:
+        """Each field as it comes back from the client: a known name, a number in range,
+        a recipe of the right shape; anything else is refused (the field's default)."""
+        known = known_ids()
+        match name:
+            case "flow":
+                return Flow(value)
+            case "awaiting":
+                return Awaiting(value)
+            case "step" | "more_index":
+                return whole(value, 0, MAX_INDEX)
+            case "muscle":
+                return optional_one_of(value, known.muscles)
+            case "side":
+                return optional_one_of(value, known.sides)
+            case "situation":
+                return optional_one_of(value, known.situations)
+            case "topic":
+                return optional_one_of(value, known.topics)
+            case "hold_seconds":
+                return None if value is None else whole(value, MIN_HOLD_SECONDS, MAX_HOLD_SECONDS)
+            case "cramp_started" | "playing_until":
+                return moment(value)
+            case "seated" | "disclaimer_given":
+                return flag(value)
+            case "last_said" | "last_question":
+                return None if value is None else recipe(value)
+            case "last_screen":
+                return None if value is None else Screen.from_dict(value).to_dict()
+            case "pending_entry":
+                return None if value is None else pending_entry(value, known)
+        return value
+
     def validate(self) -> None:
-        self.flow = Flow(self.flow)
-        self.awaiting = Awaiting(self.awaiting)
-        self.step = max(0, int(self.step))
-        self.more_index = max(0, int(self.more_index))
-        self.seated = bool(self.seated)
-        if self.playing_until is not None:
-            self.playing_until = float(self.playing_until)
-        if self.cramp_started is not None:
-            self.cramp_started = float(self.cramp_started)
-        for name in ("last_screen", "pending_entry"):
-            if not isinstance(getattr(self, name), dict | None):
-                raise TypeError(f"{name} must be an object")
+        """Steps within the flow they belong to: first aid's for the muscle and situation,
+        the routine's blocks; a muscle with no first aid cannot be in first aid."""
+        known = known_ids()
+        if self.flow == Flow.FIRST_AID:
+            if self.muscle is not None and self.muscle not in known.first_aid_steps:
+                raise ValueError("a muscle without first aid, in first aid")
+            steps = known.first_aid_steps[self.muscle or DEFAULT_MUSCLE]
+            extra = known.situation_steps.get(self.situation or "", 0)
+            self.step = min(self.step, steps + extra - 1)
+        elif self.flow == Flow.ROUTINE:
+            self.step = min(self.step, known.routine_blocks - 1)
+        if self.topic is not None:
+            self.more_index = min(self.more_index, known.topics[self.topic])
 
     def begin(self, flow: Flow) -> None:
         """Enter a flow at its start, keeping what matters across flows (timer, disclaimer)."""
@@ -95,3 +140,63 @@ class SessionState(Record):
         self.topic = None
         self.more_index = 0
         self.playing_until = None
+
+
+@dataclass(frozen=True)
+class KnownIds:
+    """What the content names (the default locale's, which every locale shares): the
+    values a state may hold, and how many steps each flow has."""
+
+    muscles: frozenset[str]
+    sides: frozenset[str]
+    situations: frozenset[str]
+    # Topic name -> how many deeper items it has.
+    topics: dict[str, int]
+    first_aid_steps: dict[str, int]
+    # Situation -> how many steps it adds to first aid (before and after).
+    situation_steps: dict[str, int]
+    routine_blocks: int
+
+
+@cache
+def known_ids() -> KnownIds:
+    from skill.content import DEFAULT_LOCALE, content_for
+
+    content = content_for(DEFAULT_LOCALE)
+    situations = content.situations()
+    return KnownIds(
+        muscles=frozenset(content.muscles()),
+        sides=frozenset(content.sides()),
+        situations=frozenset(situations),
+        topics={name: len(content.topic(name).more) for name in content.topics()},
+        first_aid_steps={
+            muscle: len(content.first_aid_steps(muscle, None))
+            for muscle in content.muscles()
+            if content.has_first_aid(muscle)
+        },
+        situation_steps=situations,
+        routine_blocks=min(len(content.routine.standing), len(content.routine.seated)),
+    )
+
+
+def recipe(value: object) -> list:
+    """A reply's recipe, by shape only: a short list of [kind, ...] lists of plain values.
+    Whether its paths and values fit the content is found when it is said again."""
+    if not isinstance(value, list) or len(value) > MAX_RECIPE_PARTS:
+        raise ValueError("not a short list of parts")
+    for part in value:
+        if not isinstance(part, list) or not part or not isinstance(part[0], str):
+            raise ValueError("a part that is not a list")
+    return value
+
+
+def pending_entry(value: object, known: KnownIds) -> dict:
+    entry = Entry.from_dict(value) if isinstance(value, dict) else None
+    if entry is None:
+        raise ValueError("not a diary entry")
+    moment(entry.at)
+    if entry.muscle is not None:
+        one_of(entry.muscle, known.muscles)
+    if entry.side is not None:
+        one_of(entry.side, known.sides)
+    return entry.to_dict()

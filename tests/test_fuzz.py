@@ -139,7 +139,13 @@ def check_envelope(client: FlaskClient, envelope: dict) -> int:
     """POST /alexa: a valid Alexa response within the SSML limits, or a clean 4xx; never
     an exception inside the skill. Returns the status."""
     with no_skill_errors():
-        reply = client.post("/alexa", data=json.dumps(envelope), content_type="application/json")
+        return check_reply(client, envelope)
+
+
+def check_reply(client: FlaskClient, envelope: dict) -> int:
+    """POST /alexa: a valid Alexa response within the SSML limits, or a clean 4xx.
+    Returns the status."""
+    reply = client.post("/alexa", data=json.dumps(envelope), content_type="application/json")
     assert reply.status_code in (200, 400, 413), reply.get_data(as_text=True)[:500]
     body = reply.get_json()
     if reply.status_code != 200:

@@ -138,9 +138,11 @@ class SaveState(AbstractResponseInterceptor):
         if turn is None or response is None:
             return
         if response.output_speech is not None and response.should_end_session is False:
-            turn.state.last_ssml = response.output_speech.ssml
-            # The question unvoiced, so a later detour can ask it again in any voice.
-            turn.state.last_reprompt_ssml = turn.question_ssml
+            # What was said and asked, as content paths and values: "repeat" rebuilds
+            # them, so nothing a client sends back is ever spoken as markup.
+            turn.state.last_said = turn.spoken.recipe if turn.spoken else None
+            if not turn.keeps_question:
+                turn.state.last_question = turn.question.recipe if turn.question else None
         if turn.has_session:
             state = PlainJson(turn.state.to_dict())
             handler_input.attributes_manager.session_attributes[SESSION_KEY] = state
