@@ -1,4 +1,5 @@
-"""Reliability at a scale the test suite cannot afford: fuzzing with many more examples,
+"""Reliability at a scale the test suite cannot afford: fuzzing with many more examples
+(hypothesis, and a hundred thousand envelopes from a fast seeded bender, bench/fuzz.py),
 and the fault-injection tests (tests/test_faults.py) tabulated from their own run.
 
 The checks are the tests' own (`tests.test_fuzz`, `tests.test_faults`): this module only
@@ -7,13 +8,26 @@ runs them longer and counts what happened, so the README's table is what was pro
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.test_fuzz import CLIENT, check_console, check_envelope, console_bodies, envelopes
+from bench import fuzz as bender
+from tests.test_fuzz import (
+    BASES,
+    CLIENT,
+    RESPONSES,
+    check_console,
+    check_envelope,
+    check_reply,
+    console_bodies,
+    envelopes,
+)
 
 FAULTS = Path(__file__).resolve().parents[1] / "tests" / "test_faults.py"
 
@@ -47,6 +61,49 @@ def fuzz(envelope_examples: int, console_examples: int) -> dict:
         "alexa": {"tried": envelope_examples, **_statuses(seen, "alexa")},
         "console": {"tried": console_examples, **_statuses(seen, "console")},
     }
+
+
+def fuzz_at_scale(examples: int) -> dict:
+    """`examples` bent envelopes through the app's /alexa route, in-process: each reply
+    held to the tests' checks, every error the skill's code logs counted."""
+    validate = ShapeChecked()
+    tally = bender.fuzz(
+        CLIENT, BASES, examples, lambda client, envelope: check_reply(client, envelope, validate)
+    )
+    return {**asdict(tally), "schema_checked": validate.checked}
+
+
+class ShapeChecked:
+    """The response schema, checked once per shape of reply (its keys, the types of its
+    values, and every "type" field): a schema sees nothing else, and checking each of
+    a hundred thousand replies whole would be most of the run's time. A failure is an
+    AssertionError, like the tests' other checks."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.checked = 0
+
+    def __call__(self, body: dict) -> None:
+        key = json.dumps(_shape(body), sort_keys=True)
+        if key in self.seen:
+            return
+        try:
+            RESPONSES.validate(body)
+        except jsonschema.ValidationError as error:
+            raise AssertionError(f"not a valid response: {error.message}") from error
+        self.seen.add(key)
+        self.checked += 1
+
+
+def _shape(value: object) -> object:
+    if isinstance(value, dict):
+        return {
+            key: (item if key == "type" and isinstance(item, str) else _shape(item))
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return sorted({json.dumps(_shape(item), sort_keys=True) for item in value})
+    return type(value).__name__
 
 
 def _statuses(seen: Counter, route: str) -> dict:

@@ -31,7 +31,12 @@ SIZES = {
     "http": ({"clients": 8, "seconds": 5, "rounds": 4}, {"clients": 4, "seconds": 1, "rounds": 1}),
     "understanding_rounds": (20, 1),
     "fuzz": ((2000, 1000), (50, 30)),
+    "fuzz_at_scale": (100_000, 300),
     "soak": ({"seconds": 120, "clients": 16}, {"seconds": 3, "clients": 4}),
+    "crash_soak": (
+        {"seconds": 40, "clients": 8, "kills": 4},
+        {"seconds": 6, "clients": 4, "kills": 1},
+    ),
 }
 
 
@@ -56,11 +61,17 @@ def measure(quick: bool) -> dict:
             for style in holds.STYLES
             for row in (holds.measure(seconds, style) for seconds in holds.LENGTHS)
         ],
-        "reliability": {
-            "fuzz": reliability.fuzz(*size["fuzz"]),
-            "soak": soak.soak(**size["soak"]),
-            "faults": reliability.faults(),
-        },
+        "reliability": measure_reliability(size),
+    }
+
+
+def measure_reliability(size: dict) -> dict:
+    return {
+        "fuzz": reliability.fuzz(*size["fuzz"]),
+        "fuzz_at_scale": reliability.fuzz_at_scale(size["fuzz_at_scale"]),
+        "soak": soak.soak(**size["soak"]),
+        "crash_soak": soak.crash_soak(**size["crash_soak"]),
+        "faults": reliability.faults(),
     }
 
 
@@ -82,6 +93,12 @@ def missed_targets(results: dict) -> list[str]:
         missed.append("soak errors")
     if run["entries_lost"] or run["entries_extra"] or not run["memory_steady"]:
         missed.append("soak data or memory")
+    scale = results["reliability"]["fuzz_at_scale"]
+    if scale["skill_errors"] or scale["outside_limits"]:
+        missed.append("fuzzing at scale found errors")
+    crash = results["reliability"]["crash_soak"]
+    if crash["entries_lost"] or crash["apologies"] or crash["server_errors"]:
+        missed.append("acknowledged entries lost, or errors, across kill -9")
     if not all(fault["survived"] for fault in results["reliability"]["faults"]):
         missed.append("a fault was not survived")
     return missed
@@ -90,11 +107,21 @@ def missed_targets(results: dict) -> list[str]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--quick", action="store_true", help="small sizes; print, not record")
+    parser.add_argument(
+        "--reliability-only",
+        action="store_true",
+        help="measure only the reliability section, keeping the others as recorded",
+    )
     args = parser.parse_args(argv)
-    if shutil.which(holds.ESPEAK) is None:
+    if args.reliability_only:
+        size = {name: pair[args.quick] for name, pair in SIZES.items()}
+        results = json.loads(RESULTS.read_text(encoding="utf-8"))
+        results["reliability"] = measure_reliability(size)
+    elif shutil.which(holds.ESPEAK) is None:
         print("the benchmarks need espeak-ng: apt-get install espeak-ng", file=sys.stderr)
         return 2
-    results = measure(args.quick)
+    else:
+        results = measure(args.quick)
     if args.quick:
         for render in RENDERERS.values():
             print(render(results))
