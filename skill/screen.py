@@ -43,7 +43,7 @@ HOLD_BUTTONS = ("again", "done")
 # The APL document's countdown runs at most this many holds a reply (the routine's three).
 MAX_HOLDS = 3
 # What a screen kept in the session may hold (it comes back from the client).
-MAX_SHOWN_CHARS = 400
+MAX_SHOWN_CHARS = 2000
 MAX_HOLD_START_MS = 300_000
 
 
