@@ -16,13 +16,13 @@ from skill.diary import Entry
 from skill.profile import MAX_HOLD_SECONDS, MIN_HOLD_SECONDS
 from skill.record import Record, flag, moment, one_of, optional_one_of, whole
 from skill.screen import Screen
+from skill.speech import MAX_RECIPE_PARTS
 
 SESSION_KEY = "state"
 # First aid starts at the calf when no muscle was named.
 DEFAULT_MUSCLE = "CALF"
 # No flow has anywhere near this many steps or items; validate() clamps to the real count.
 MAX_INDEX = 100
-MAX_RECIPE_PARTS = 40
 
 
 class Flow(StrEnum):
