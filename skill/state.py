@@ -95,8 +95,8 @@ class SessionState(Record):
                 return Awaiting(value)
             case "step" | "more_index":
                 return whole(value, 0, MAX_INDEX)
-            case "muscle":
-                return optional_one_of(value, known.muscles)
+            case "muscle":  # only ever set to a muscle first aid has steps for
+                return optional_one_of(value, tuple(known.first_aid_steps))
             case "side":
                 return optional_one_of(value, known.sides)
             case "situation":
@@ -118,17 +118,16 @@ class SessionState(Record):
         return value
 
     def validate(self) -> None:
-        """Steps within the flow they belong to: first aid's for the muscle and situation,
-        the routine's blocks; a muscle with no first aid cannot be in first aid."""
+        """The step indexes the routine's blocks in the routine, and first aid's steps (for
+        the muscle and situation) anywhere else, since first aid's answers ("try again",
+        "has it eased?") can come from any flow; deeper items within the topic's."""
         known = known_ids()
-        if self.flow == Flow.FIRST_AID:
-            if self.muscle is not None and self.muscle not in known.first_aid_steps:
-                raise ValueError("a muscle without first aid, in first aid")
+        if self.flow == Flow.ROUTINE:
+            self.step = min(self.step, known.routine_blocks - 1)
+        else:
             steps = known.first_aid_steps[self.muscle or DEFAULT_MUSCLE]
             extra = known.situation_steps.get(self.situation or "", 0)
             self.step = min(self.step, steps + extra - 1)
-        elif self.flow == Flow.ROUTINE:
-            self.step = min(self.step, known.routine_blocks - 1)
         if self.topic is not None:
             self.more_index = min(self.more_index, known.topics[self.topic])
 

@@ -112,6 +112,8 @@ FORGED_STATES = {
     "a time of 1e300": {"flow": "first_aid", "muscle": "CALF", "cramp_started": 1e300},
     "a screen with a hold of 10^9 s": {"last_screen": {"holds": [[0, 10**9]], "text": "x"}},
     "an unknown flow": {"flow": "astral", "awaiting": "whatever"},
+    "first aid's question in another flow": {"awaiting": "retry", "step": 9, "muscle": "CALF"},
+    "a muscle without first aid elsewhere": {"flow": "hold", "awaiting": "retry", "muscle": "LEG"},
 }
 
 
