@@ -31,7 +31,12 @@ from tests.test_fuzz import (
     envelopes,
 )
 
-FAULTS = Path(__file__).resolve().parents[1] / "tests" / "test_faults.py"
+TESTS = Path(__file__).resolve().parents[1] / "tests"
+FAULTS = TESTS / "test_faults.py"
+# Issue 19's attacks on the server, each reproduced as a test.
+ATTACKS = [
+    TESTS / name for name in ("test_hardening.py", "test_cert_fetching.py", "test_connections.py")
+]
 
 
 def fuzz(envelope_examples: int, console_examples: int) -> dict:
@@ -160,10 +165,20 @@ def _function(nodeid: str) -> str:
 
 
 def faults() -> list[dict]:
+    return [{"fault": description, "survived": held} for description, held in _run_tests([FAULTS])]
+
+
+def attacks() -> list[dict]:
+    return [{"attack": description, "held": held} for description, held in _run_tests(ATTACKS)]
+
+
+def _run_tests(paths: list[Path]) -> list[tuple[str, bool]]:
+    """Each test's first docstring paragraph, and whether it passed."""
     outcomes = FaultOutcomes()
     # No warnings summary: hypothesis, imported here before pytest starts, warns about it.
-    pytest.main([str(FAULTS), "-q", "-p", "no:cacheprovider", "-p", "no:warnings"], [outcomes])
+    arguments = [*map(str, paths), "-q", "-p", "no:cacheprovider", "-p", "no:warnings"]
+    pytest.main(arguments, [outcomes])
     return [
-        {"fault": description, "survived": outcomes.passed.get(name, False)}
+        (description, outcomes.passed.get(name, False))
         for name, description in outcomes.described.items()
     ]

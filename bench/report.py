@@ -134,6 +134,7 @@ def reliability(results: dict) -> str:
     crash = results["reliability"]["crash_soak"]
     soak = results["reliability"]["soak"]
     faults = results["reliability"]["faults"]
+    attacks = results["reliability"]["attacks"]
     memory = soak["memory_kib"]
     survived = sum(fault["survived"] for fault in faults)
     lines = [
@@ -166,6 +167,8 @@ def reliability(results: dict) -> str:
         f"{crash['stored_unacknowledged']} stored whose reply died with the server; "
         f"{crash['apologies']} apologies, {crash['server_errors']} server errors |",
         f"| Faults injected (below) | {len(faults)} | {survived} survived |",
+        f"| Attacks on the server (issue 19, below) | {len(attacks)} "
+        f"| {sum(attack['held'] for attack in attacks)} held off |",
         f"| **Data lost** | {soak['diary_writes']} diary entries written under load "
         f"| **{soak['entries_lost']} lost**, {soak['entries_extra']} written twice |",
         "",
@@ -174,6 +177,13 @@ def reliability(results: dict) -> str:
     ]
     for fault in faults:
         lines.append(f"- {'✓' if fault['survived'] else '✗ FAILED:'} {fault['fault']}")
+    lines += [
+        "",
+        "Attacks (tests/test_hardening.py, test_cert_fetching.py, test_connections.py):",
+        "",
+    ]
+    for attack in attacks:
+        lines.append(f"- {'✓' if attack['held'] else '✗ FAILED:'} {attack['attack']}")
     return "\n".join(lines) + "\n"
 
 

@@ -73,6 +73,7 @@ def measure_reliability(size: dict) -> dict:
         "soak": soak.soak(**size["soak"]),
         "crash_soak": soak.crash_soak(**size["crash_soak"]),
         "faults": reliability.faults(),
+        "attacks": reliability.attacks(),
     }
 
 
@@ -102,6 +103,8 @@ def missed_targets(results: dict) -> list[str]:
         missed.append("acknowledged entries lost, or errors, across kill -9")
     if not all(fault["survived"] for fault in results["reliability"]["faults"]):
         missed.append("a fault was not survived")
+    if not all(attack["held"] for attack in results["reliability"]["attacks"]):
+        missed.append("an attack was not held off")
     return missed
 
 

@@ -55,6 +55,8 @@ def verify(verifier: Verifier, authority: Authority, url: str, data: dict | None
 
 
 def test_spellings_of_one_url_share_one_fetch(authority: Authority) -> None:
+    """2,000 certificate URLs differing only by `#n`, case, port, dot segments or a query:
+    one fetch."""
     fetch = Counting(authority)
     verifier = Verifier(SKILL_ID, fetch=fetch, roots=[authority.root], clock=Clock())
     spellings = [f"{CERT_URL}#{n}" for n in range(2000)]
@@ -71,6 +73,8 @@ def test_spellings_of_one_url_share_one_fetch(authority: Authority) -> None:
 
 
 def test_the_cache_is_bounded_and_fetches_are_limited_per_minute(authority: Authority) -> None:
+    """600 different certificate URLs over three minutes: 10 fetches a minute, the rest
+    refused, at most 8 chains cached."""
     fetch = Counting(authority)
     clock = Clock()
     verifier = Verifier(SKILL_ID, fetch=fetch, roots=[authority.root], clock=clock)
@@ -99,6 +103,7 @@ def test_the_cache_is_bounded_and_fetches_are_limited_per_minute(authority: Auth
     ],
 )
 def test_cheap_checks_come_before_any_fetch(authority: Authority, bend: dict, reason: str) -> None:
+    """A stale timestamp or another skill's id: refused before any certificate fetch."""
     fetch = Counting(authority)
     verifier = Verifier(SKILL_ID, fetch=fetch, roots=[authority.root], clock=Clock())
     with pytest.raises(VerificationError, match=reason):
@@ -117,6 +122,8 @@ def test_cheap_checks_come_before_any_fetch(authority: Authority, bend: dict, re
 def test_malformed_headers_are_refused_before_any_fetch(
     authority: Authority, headers: dict, reason: str
 ) -> None:
+    """A signature header that is not base64 or too long, or a URL off s3.amazonaws.com:
+    refused before any fetch."""
     fetch = Counting(authority)
     verifier = Verifier(SKILL_ID, fetch=fetch, roots=[authority.root], clock=Clock())
     body, data = signed(authority)

@@ -49,6 +49,7 @@ def opened(port: int, stack: ExitStack, count: int) -> list[socket.socket]:
 
 
 def test_healthz_answers_with_150_idle_connections_open() -> None:
+    """150 idle connections held open: `/healthz` still answers."""
     with serving() as port, ExitStack() as stack:
         opened(port, stack, IDLE_CONNECTIONS)
         time.sleep(0.3)  # let the server accept them all
@@ -56,6 +57,8 @@ def test_healthz_answers_with_150_idle_connections_open() -> None:
 
 
 def test_healthz_answers_while_110_clients_drip_their_headers() -> None:
+    """110 connections sending headers a line at a time, never finishing: `/healthz` still
+    answers."""
     with serving() as port, ExitStack() as stack:
         slow = opened(port, stack, SLOW_HEADER_CONNECTIONS)
         for sock in slow:

@@ -38,6 +38,8 @@ def forged(talk: Conversation, state: dict) -> None:
 
 # ------------------------------------------------------------------ 2. the diary when off
 def test_a_forged_consent_stores_nothing_while_the_diary_is_off() -> None:
+    """Diary switched off, a forged "yes" to its consent question with a pending entry:
+    nothing stored, no consent kept."""
     store, diary = MemoryPersistenceAdapter(), MemoryDiary()
     talk = Conversation(store=store, settings=Settings(diary=False), diary=diary)
     talk.say("")
@@ -77,6 +79,8 @@ def test_no_write_path_gets_past_a_switched_off_store() -> None:
 
 # ------------------------------------------------------------------ 3. logs
 def test_logs_name_fields_and_reasons_never_values(caplog: pytest.LogCaptureFixture) -> None:
+    """A state with bad fields and a diary summary in it: the logs name the fields and
+    reasons, never a value."""
     state = {
         "flow": "first_aid",
         "step": "not a number",
@@ -122,6 +126,8 @@ FORGED_STATES = {
 def test_forged_state_gets_an_ordinary_answer(
     case: str, text: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Forged state (unknown muscles, topics, flows; steps of 10^9, holds of 1000 s, times
+    of 1e300, numbers as text): an ordinary answer, never the apology."""
     talk = Conversation(screen="hub")
     talk.say("")
     forged(talk, FORGED_STATES[case])
@@ -133,6 +139,7 @@ def test_forged_state_gets_an_ordinary_answer(
 
 
 def test_a_hold_of_1000_seconds_is_counted_as_at_most_60() -> None:
+    """A forged hold of 1000 s is counted as at most 60."""
     talk = Conversation()
     talk.say("")
     forged(talk, FORGED_STATES["a hold of 1000 s"])
@@ -156,6 +163,8 @@ MARKUP = "<audio src='http://evil.example/a.mp3'/> & " + "x" * 10_000
     ],
 )
 def test_repeat_never_speaks_what_the_client_sent(state: dict) -> None:
+    """ "Repeat" with markup, an http audio tag, a bare &, 10,000 characters, forged recipes
+    or an hour's pause in the state: none of it is spoken."""
     talk = Conversation()
     talk.say("my calf is cramping")
     forged(talk, {**talk.state, **state})
@@ -167,6 +176,7 @@ def test_repeat_never_speaks_what_the_client_sent(state: dict) -> None:
 
 
 def test_repeat_says_the_last_reply_again_from_content() -> None:
+    """ "Repeat" rebuilds the last reply from content paths and values, word for word."""
     talk = Conversation()
     first = talk.say("")
     assert talk.say("repeat")["ssml"] == first["ssml"]
@@ -175,6 +185,8 @@ def test_repeat_says_the_last_reply_again_from_content() -> None:
 
 @pytest.mark.parametrize("words", ["repeat", "what?", "say that again"])
 def test_after_a_counted_hold_repeat_says_the_question_not_the_hold(words: str) -> None:
+    """ "Repeat", "what?" or "say that again" after a counted hold: the question, never 30
+    seconds of counting again."""
     talk = Conversation()
     hold = talk.say("count thirty seconds")
     assert "starting now" in hold["speech"].lower()
@@ -185,6 +197,7 @@ def test_after_a_counted_hold_repeat_says_the_question_not_the_hold(words: str) 
 
 
 def test_pause_at_a_question_then_resume_asks_it_again() -> None:
+    """Pause at a question, then resume: the question again."""
     talk = Conversation()
     asked = talk.say("my calf is cramping")
     talk.say("pause")
@@ -205,6 +218,7 @@ def launch_envelope() -> dict:
 def test_deeply_nested_json_is_refused_before_the_skill_runs(
     client: FlaskClient, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """JSON nested 400 levels deep in 1 KB: a 400 before the skill runs, no traceback."""
     envelope = launch_envelope()
     body = json.dumps(envelope)[:-1] + ', "deep": ' + "[" * 400 + "]" * 400 + "}"
     assert len(body) < 3000
@@ -216,6 +230,7 @@ def test_deeply_nested_json_is_refused_before_the_skill_runs(
 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_are_refused_never_echoed(client: FlaskClient, constant: str) -> None:
+    """NaN, Infinity and -Infinity in a body: a 400, never echoed into a reply."""
     envelope = launch_envelope()
     envelope["session"]["attributes"] = {"state": {"cramp_started": "PLACEHOLDER"}}
     body = json.dumps(envelope).replace('"PLACEHOLDER"', constant)
@@ -239,6 +254,7 @@ def lambda_handler() -> object:
 def test_lambda_answers_an_event_without_a_request_cleanly(
     lambda_handler: object, event: object, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Lambda given an event without a request: a valid, silent response, no error."""
     reply = lambda_handler(event, None)  # type: ignore[operator]
     assert reply == {"version": "1.0", "response": {}}
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
@@ -248,6 +264,8 @@ def test_lambda_answers_an_event_without_a_request_cleanly(
 def test_lambda_answers_an_empty_slot_resolution_cleanly(
     lambda_handler: object, values: list, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Lambda given a slot resolution `values: [{}]` (and other empty shapes): an ordinary
+    answer, no error."""
     envelope = launch_envelope()
     envelope["request"] = {
         **envelope["request"],
@@ -279,6 +297,8 @@ def test_lambda_answers_an_empty_slot_resolution_cleanly(
 
 # ------------------------------------------------------------------ 13. the settings API
 def test_a_settings_api_that_drips_is_cut_off_at_one_deadline(api: FakeAlexaApi) -> None:
+    """A settings API dripping a byte every 0.2 s: cut off at one half-second deadline for
+    the whole lookup, the default zone used."""
     api.mode = "drip"
     skill = build_skill(
         settings=Settings(time_zone="Asia/Tokyo", look_up_time_zones=True, api_hosts=("127.0.0.1",))
@@ -290,6 +310,7 @@ def test_a_settings_api_that_drips_is_cut_off_at_one_deadline(api: FakeAlexaApi)
 
 
 def test_the_token_goes_only_to_alexas_api_hosts(api: FakeAlexaApi) -> None:
+    """An apiEndpoint that is not one of Alexa's API hosts: the bearer token is never sent."""
     skill = build_skill(settings=Settings(look_up_time_zones=True))
     ask_at(skill, api, START)
     assert api.calls == 0
