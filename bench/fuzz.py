@@ -16,8 +16,10 @@ import json
 import logging
 import random
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 from flask.testing import FlaskClient
 
@@ -185,6 +187,10 @@ class ErrorCount(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
         self.last = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            frame = traceback.extract_tb(record.exc_info[2])[-1]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            self.last += f": {type(record.exc_info[1]).__name__} at {where}"
 
 
 def fuzz(

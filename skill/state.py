@@ -55,6 +55,10 @@ class Awaiting(StrEnum):
     ROUTINE_OFFER = "routine_offer"
 
 
+# Questions the routine asks before it starts; their answers read the step as a block.
+ROUTINE_QUESTIONS = frozenset({Awaiting.WARM_UP_OFFER, Awaiting.RESUME_OFFER})
+
+
 @dataclass
 class SessionState(Record):
     """Everything the skill needs to remember within one session."""
@@ -120,14 +124,16 @@ class SessionState(Record):
     def validate(self) -> None:
         """The step indexes the routine's blocks in the routine, and first aid's steps (for
         the muscle and situation) anywhere else, since first aid's answers ("try again",
-        "has it eased?") can come from any flow; deeper items within the topic's."""
+        "has it eased?") can come from any flow; while one of the routine's own questions
+        is open, it indexes both. Deeper items stay within the topic's."""
         known = known_ids()
+        steps = known.first_aid_steps[self.muscle or DEFAULT_MUSCLE]
+        limit = steps + known.situation_steps.get(self.situation or "", 0)
         if self.flow == Flow.ROUTINE:
-            self.step = min(self.step, known.routine_blocks - 1)
-        else:
-            steps = known.first_aid_steps[self.muscle or DEFAULT_MUSCLE]
-            extra = known.situation_steps.get(self.situation or "", 0)
-            self.step = min(self.step, steps + extra - 1)
+            limit = known.routine_blocks
+        elif self.awaiting in ROUTINE_QUESTIONS:
+            limit = min(limit, known.routine_blocks)
+        self.step = min(self.step, limit - 1)
         if self.topic is not None:
             self.more_index = min(self.more_index, known.topics[self.topic])
 

@@ -118,6 +118,11 @@ FORGED_STATES = {
     "an unknown flow": {"flow": "astral", "awaiting": "whatever"},
     "first aid's question in another flow": {"awaiting": "retry", "step": 9, "muscle": "CALF"},
     "a muscle without first aid elsewhere": {"flow": "hold", "awaiting": "retry", "muscle": "LEG"},
+    "the routine's question at a night step": {
+        "awaiting": "warm_up_offer",
+        "step": 5,
+        "situation": "NIGHT",
+    },
 }
 
 
