@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 REQUEST_TIMEOUT_SECONDS = 10
+RETRY_AFTER_SECONDS = 0.05
 HEADERS = {"Content-Type": "application/json"}
 
 
@@ -77,6 +78,7 @@ class Client(threading.Thread):
             except (OSError, http.client.HTTPException) as error:
                 self.failures.append(f"{type(error).__name__}: {error}")
                 connection.close()
+                time.sleep(RETRY_AFTER_SECONDS)  # a server that is down is not hammered
                 continue
             elapsed = time.perf_counter() - started
             if response.status != 200 or not answered(reply):
@@ -112,10 +114,13 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """A server process on loopback and its port."""
+    """A server process on loopback and its port; it can be killed and started again."""
 
     process: subprocess.Popen
     port: int
+    command: list[str]
+    log: Path
+    env: dict[str, str]
 
     def rss_kib(self) -> int:
         """Resident memory now (Linux /proc), in KiB."""
@@ -123,24 +128,38 @@ class Server:
         line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
         return int(line.split()[1])
 
+    def kill_and_restart(self) -> None:
+        """SIGKILL, as a crash or the OOM killer would: no shutdown code runs. Then the
+        same command on the same port and data, until it listens again."""
+        self.process.kill()
+        self.process.wait(timeout=30)
+        self.process = _start(self.command, self.port, self.log, self.env, append=True)
+        wait_until_up(self.port, self.process)
 
-@contextmanager
-def serving(command: list[str], log: Path, env: dict[str, str]) -> Iterator[Server]:
-    """Start `command` (which takes --port), wait until it listens; stop it afterwards."""
-    port = free_port()
-    with log.open("w") as stream:
-        process = subprocess.Popen(
+
+def _start(
+    command: list[str], port: int, log: Path, env: dict[str, str], append: bool = False
+) -> subprocess.Popen:
+    with log.open("a" if append else "w") as stream:
+        return subprocess.Popen(
             [sys.executable, *command, "--port", str(port)],
             stdout=stream,
             stderr=subprocess.STDOUT,
             env={**os.environ, **env},
         )
+
+
+@contextmanager
+def serving(command: list[str], log: Path, env: dict[str, str]) -> Iterator[Server]:
+    """Start `command` (which takes --port), wait until it listens; stop it afterwards."""
+    port = free_port()
+    server = Server(_start(command, port, log, env), port, command, log, env)
     try:
-        wait_until_up(port, process)
-        yield Server(process, port)
+        wait_until_up(port, server.process)
+        yield server
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=30)
 
 
 def wait_until_up(port: int, process: subprocess.Popen, seconds: float = 30) -> None:

@@ -223,8 +223,11 @@ def holds(results: dict) -> str:
 
 def reliability(results: dict) -> str:
     fuzz = results["reliability"]["fuzz"]
+    scale = results["reliability"]["fuzz_at_scale"]
+    crash = results["reliability"]["crash_soak"]
     soak = results["reliability"]["soak"]
     faults = results["reliability"]["faults"]
+    attacks = results["reliability"]["attacks"]
     memory = soak["memory_kib"]
     survived = sum(fault["survived"] for fault in faults)
     lines = [
@@ -234,6 +237,13 @@ def reliability(results: dict) -> str:
         f"strings, fields missing or mistyped) | {fuzz['alexa']['tried']} envelopes "
         f"| {fuzz['alexa']['answered']} valid replies within Alexa's limits, "
         f"{fuzz['alexa']['refused_4xx']} clean 4xx; no 5xx, no error inside the skill |",
+        f"| Fuzzing at scale, in-process (bench/fuzz.py): forged session state in every field "
+        f"(unknown muscles, topics, steps of 10^9, holds of 1000 s, markup and forged recipes "
+        f"for \"repeat\"), slot resolutions such as `values: [{{}}]`, fields dropped or "
+        f"mistyped | {scale['tried']:,} envelopes in {scale['seconds']:.0f} s "
+        f"| {scale['answered']:,} valid replies, {scale['refused_4xx']:,} clean 4xx; "
+        f"**{scale['skill_errors']} errors in the skill's code, {scale['outside_limits']} "
+        f"replies outside Alexa's limits** |",
         f"| Fuzzing `POST /api/say` | {fuzz['console']['tried']} bodies "
         f"| {fuzz['console']['answered']} replies, {fuzz['console']['refused_4xx']} clean 400s; "
         f"no 5xx |",
@@ -243,7 +253,15 @@ def reliability(results: dict) -> str:
         f"| {soak['failed']} failed, {soak['apologies']} apologies, {soak['server_errors']} "
         f"server errors; memory {memory['start'] / 1024:.0f} MB at start, "
         f"{memory['settled'] / 1024:.0f} MB settled, {memory['end'] / 1024:.0f} MB at the end |",
+        f"| Server killed with `kill -9` mid-load, started again on the same SQLite file "
+        f"| {crash['kills']} kills in {crash['seconds']:.0f} s, {crash['clients']} clients, "
+        f"{crash['requests']} requests ({crash['failed_while_down']} sent while it was down) "
+        f"| **{crash['entries_lost']} of {crash['acknowledged']} acknowledged entries lost**, "
+        f"{crash['stored_unacknowledged']} stored whose reply died with the server; "
+        f"{crash['apologies']} apologies, {crash['server_errors']} server errors |",
         f"| Faults injected (below) | {len(faults)} | {survived} survived |",
+        f"| Attacks on the server (issue 19, below) | {len(attacks)} "
+        f"| {sum(attack['held'] for attack in attacks)} held off |",
         f"| **Data lost** | {soak['diary_writes']} diary entries written under load "
         f"| **{soak['entries_lost']} lost**, {soak['entries_extra']} written twice |",
         "",
@@ -252,6 +270,13 @@ def reliability(results: dict) -> str:
     ]
     for fault in faults:
         lines.append(f"- {'✓' if fault['survived'] else '✗ FAILED:'} {fault['fault']}")
+    lines += [
+        "",
+        "Attacks (tests/test_hardening.py, test_cert_fetching.py, test_connections.py):",
+        "",
+    ]
+    for attack in attacks:
+        lines.append(f"- {'✓' if attack['held'] else '✗ FAILED:'} {attack['attack']}")
     return "\n".join(lines) + "\n"
 
 

@@ -119,6 +119,52 @@ def sample_memory(server: Server, stop: threading.Event, samples: list[int]) -> 
         samples.append(server.rss_kib())
 
 
+def crash_soak(seconds: float, clients: int, kills: int) -> dict:
+    """The soak's conversations while the server is killed with SIGKILL `kills` times,
+    evenly through the run, and started again on the same data each time. Every entry
+    the server acknowledged ("Noted") must be in the SQLite file afterwards; entries
+    stored whose reply died with the server are counted, not lost. Requests sent while
+    it was down fail, and are counted as such."""
+    understanding = for_locale(LOCALE)
+    readings = {text: understanding.understand(text) for text in (*CONVERSATION, "yes")}
+    tally = Tally()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        log = folder / "server.log"
+        with serving(SERVER, log, {**SERVER_ENV, "CRAMP_DATA_DIR": scratch}) as server:
+            stop = threading.Event()
+
+            def killer() -> None:
+                for _ in range(kills):
+                    if stop.wait(seconds / (kills + 1)):
+                        return
+                    server.kill_and_restart()
+
+            thread = threading.Thread(target=killer)
+            thread.start()
+            people = [Person(index // 2, readings, tally) for index in range(clients)]
+            result = run_load(server.port, people, seconds)
+            stop.set()
+            thread.join()
+        stored = stored_entries(folder)
+        lines = log.read_text().splitlines()
+        server_errors = [line for line in lines if " ERROR " in line or "Traceback" in line]
+    users = set(tally.noted) | set(stored)
+    return {
+        "seconds": round(result.seconds, 1),
+        "clients": clients,
+        "kills": kills,
+        "requests": result.requests,
+        "failed_while_down": len(result.failures),
+        "apologies": tally.apologies,
+        "server_errors": len(server_errors),
+        "first_server_errors": server_errors[:3],
+        "acknowledged": sum(tally.noted.values()),
+        "entries_lost": sum(max(0, tally.noted[user] - stored[user]) for user in users),
+        "stored_unacknowledged": sum(max(0, stored[user] - tally.noted[user]) for user in users),
+    }
+
+
 def soak(seconds: float, clients: int) -> dict:
     """Run the soak; every figure the README's reliability table shows."""
     understanding = for_locale(LOCALE)

@@ -11,7 +11,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from skill.config import Settings
-from skill.diary import DiaryStore, MemoryDiary
+from skill.diary import DiaryStore, MemoryDiary, SwitchedOff
 from skill.handlers import all_routes
 from skill.handlers.lifecycle import SaveState, ShowScreen, SpeakThroughErrors
 from skill.handlers.route import RouteTable
@@ -29,7 +29,9 @@ class ProvideSettings(AbstractRequestInterceptor):
         self.settings = settings
         self.diary = diary
         self.reminders = reminders
-        self.zones = DeviceZones(ZoneInfo(settings.time_zone), settings.look_up_time_zones)
+        self.zones = DeviceZones(
+            ZoneInfo(settings.time_zone), settings.look_up_time_zones, settings.api_hosts
+        )
 
     def process(self, handler_input: HandlerInput) -> None:
         attributes = handler_input.attributes_manager.request_attributes
@@ -50,8 +52,11 @@ def build_skill(
     settings = settings or Settings()
     builder = CustomSkillBuilder(persistence_adapter=persistence or MemoryPersistenceAdapter())
     builder.skill_id = settings.skill_id  # type: ignore[assignment]  # the SDK types it None
+    diary = diary or MemoryDiary()
+    if not settings.diary:
+        diary = SwitchedOff(diary)
     builder.add_global_request_interceptor(
-        ProvideSettings(settings, diary or MemoryDiary(), reminders or AlexaReminderSource())
+        ProvideSettings(settings, diary, reminders or AlexaReminderSource())
     )
     builder.add_request_handler(RouteTable(all_routes()))
     # The screen first: it records what it showed in the state that SaveState stores.

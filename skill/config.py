@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from skill.audio import AudioLibrary
-from skill.night import NightWindow
+from skill.night import ALEXA_API_HOSTS, NightWindow
 from skill.storage import Storage, memory_storage
 
 # Hosts that only this machine can reach: a server bound to one needs no verification.
@@ -33,6 +33,8 @@ class Settings:
     # Ask Alexa's settings API for each device's zone (on in production; off by default
     # so local runs and tests never leave the machine).
     look_up_time_zones: bool = False
+    # Hosts the user's bearer token may be sent to: Alexa's, unless a test names its fake.
+    api_hosts: tuple[str, ...] = ALEXA_API_HOSTS
     # The cramp diary stores health data: off unless enabled (on by default for local use).
     diary: bool = False
     # A run on someone's own machine (CLI, own server), not Lambda: users are kept in a

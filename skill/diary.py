@@ -153,3 +153,26 @@ def frequent(entries: list[Entry], now: float) -> bool:
     """More than once a week, in each of the last four weeks."""
     weeks = Counter(int((now - e.at) // WEEK) for e in entries if now - e.at >= 0)
     return all(weeks[week] >= FREQUENT_PER_WEEK for week in range(FREQUENT_WEEKS))
+
+
+class DiaryOff(Exception):
+    """A write reached a diary this deployment has switched off."""
+
+
+class SwitchedOff:
+    """The store a deployment without the diary hands to the skill: writes are refused
+    here, under every handler, so no path (a forged consent, a stale pending entry) can
+    store health data; reads see nothing; deleting still removes what an earlier
+    configuration kept, since "delete my data" must always work."""
+
+    def __init__(self, store: DiaryStore) -> None:
+        self._store = store
+
+    def add(self, user_id: str, entry: Entry, now: float) -> None:
+        raise DiaryOff("the diary is switched off")
+
+    def entries(self, user_id: str) -> list[Entry]:
+        return []
+
+    def delete(self, user_id: str) -> None:
+        self._store.delete(user_id)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.record import Record
+from skill.record import Record, flag, moment, one_of, text, whole
 
 PROFILE_KEY = "profile"
 DEFAULT_HOLD_SECONDS = 30
 MIN_HOLD_SECONDS = 5
 MAX_HOLD_SECONDS = 60
+# Alexa's reminder ids are UUID-like; anything much longer is not one.
+MAX_REMINDER_ID_CHARS = 200
 
 
 class CountStyle:
@@ -50,25 +52,30 @@ class UserProfile(Record):
     # opening it again soon reminds them of the call (clinical.md §3a). Not what the sign was.
     emergency_at: float | None = None
 
+    def check(self, name: str, value: object) -> object:
+        """Each stored field on its own: a bad one falls back to its default, keeping the
+        rest of the user's preferences. Numbers may come back from DynamoDB as Decimals."""
+        match name:
+            case "hold_seconds":
+                return whole(value, MIN_HOLD_SECONDS, MAX_HOLD_SECONDS)
+            case "disclaimer_heard" | "routine_seated" | "diary_consent":
+                return flag(value)
+            case "count_style":
+                return one_of(value, (CountStyle.VOICE, CountStyle.TONES))
+            case "voice":
+                return one_of(value, VoiceStyle.ALL)
+            case "routine_block":
+                return None if value is None else whole(value, 0, 100)
+            case "routine_saved_at" | "emergency_at":
+                return moment(value)
+            case "reminder_id":  # Alexa's id for the nightly reminder this skill set
+                return None if value is None else text(value, MAX_REMINDER_ID_CHARS)
+            case "reminder_at":  # its local clock time, "22:15"
+                return None if value is None else text(value, len("22:15"))
+        return value
+
     def validate(self) -> None:
-        # int() also turns DynamoDB's Decimals back into plain numbers.
-        seconds = int(self.hold_seconds)
-        self.hold_seconds = min(MAX_HOLD_SECONDS, max(MIN_HOLD_SECONDS, seconds))
-        self.disclaimer_heard = bool(self.disclaimer_heard)
-        if self.count_style not in (CountStyle.VOICE, CountStyle.TONES):
-            self.count_style = CountStyle.VOICE
-        if self.voice not in VoiceStyle.ALL:
-            self.voice = VoiceStyle.AUTO
-        self.routine_seated = bool(self.routine_seated)
-        self.diary_consent = bool(self.diary_consent)
-        if not isinstance(self.reminder_id, str | None) or not isinstance(
-            self.reminder_at, str | None
-        ):
-            raise TypeError("a reminder's id and time are strings")
+        if self.routine_block is not None and self.routine_saved_at is None:
+            self.routine_saved_at = 0.0
         if self.reminder_id is None:
             self.reminder_at = None
-        if self.emergency_at is not None:
-            self.emergency_at = float(self.emergency_at)
-        if self.routine_block is not None:
-            self.routine_block = max(0, int(self.routine_block))
-            self.routine_saved_at = float(self.routine_saved_at or 0)

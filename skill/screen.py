@@ -22,7 +22,7 @@ from ask_sdk_model import Response
 from skill import intents
 from skill.content import CONTENT_DIR, Content, Step
 from skill.invoke import PlainJson
-from skill.record import Record
+from skill.record import Record, flag, text, whole
 from skill.speech import CountedHold
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,9 @@ THIGH_PART_BUTTONS = ("front", "back")
 KNEE_PART_BUTTONS = ("calf", "back_thigh")
 # The APL document's countdown runs at most this many holds a reply (the routine's three).
 MAX_HOLDS = 3
+# What a screen kept in the session may hold (it comes back from the client).
+MAX_SHOWN_CHARS = 2000
+MAX_HOLD_START_MS = 300_000
 
 
 @dataclass
@@ -85,9 +88,26 @@ class Screen(Record):
     # [start in ms from the start of the reply, seconds] for each counted hold.
     holds: list[list[float]] = field(default_factory=list)
 
-    def validate(self) -> None:
-        self.buttons = [button for button in self.buttons if button in BUTTON_INTENTS]
-        self.holds = [[float(start), int(seconds)] for start, seconds in self.holds]
+    def check(self, name: str, value: object) -> object:
+        """Screens come back in the session from the client: short text, our buttons,
+        holds of sensible lengths; anything else is refused (the field's default)."""
+        match name:
+            case "title" | "text" | "icon" | "hint":
+                return text(value, MAX_SHOWN_CHARS)
+            case "emergency":
+                return flag(value)
+            case "buttons":
+                if not isinstance(value, list):
+                    raise TypeError("not a list")
+                return [button for button in value if button in BUTTON_INTENTS]
+            case "holds":
+                if not isinstance(value, list) or len(value) > MAX_HOLDS:
+                    raise ValueError("not a short list")
+                return [
+                    [float(whole(start, 0, MAX_HOLD_START_MS)), whole(seconds, 1, 60)]
+                    for start, seconds in value
+                ]
+        return value
 
 
 def step_screen(content: Content, step: Step, buttons: tuple[str, ...] = STEP_BUTTONS) -> Screen:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_BREAK_MS = 10_000
@@ -25,8 +26,32 @@ _DIGITS_OPEN, _DIGITS_CLOSE = "\ue000", "\ue001"
 _MARKED_DIGITS = re.compile(f"{_DIGITS_OPEN}([0-9]+){_DIGITS_CLOSE}")
 _BREAK = re.compile(r'<break time="(\d+)ms"/>')
 # Kinds of part: words that a gentler voice may slow down; silence, which goes with
-# anything; and parts whose timing is fixed (counted numbers, sounds, stored replies).
+# anything; and parts whose timing is fixed (counted numbers, sounds).
 TEXT, PAUSE, FIXED = "text", "pause", "fixed"
+# A recipe's parts: a content line by its path and values, or a pause.
+LINE, SILENCE = "line", "pause"
+MAX_RECIPE_PARTS = 40
+# Values filled into content lines are names and dates: words, no markup characters.
+_WORDS = re.compile(r"[\w ,.'\u2019-]{0,60}")
+
+
+class Said(str):
+    """Text from the content, knowing where it came from: the content path of its
+    template and the values filled in. A reply made of these can be said again from the
+    path and values alone (see `Speech.recipe`); any other text cannot."""
+
+    path: str
+    values: dict[str, str | int]
+
+    def __new__(cls, text: str, path: str, values: dict[str, str | int]) -> Said:
+        said = super().__new__(cls, text)
+        said.path, said.values = path, values
+        return said
+
+
+class Unrepeatable(ValueError):
+    """A recipe that does not rebuild: a part of the wrong shape, an unknown content
+    path, or values that do not fit its template."""
 
 
 @dataclass(frozen=True)
@@ -64,16 +89,39 @@ class Speech:
         self._parts: list[_Part] = []
         # Counted holds: (index of the part the count starts at, its length in seconds).
         self._holds: list[tuple[int, int]] = []
+        # How to say this again from content alone; None once a part cannot be (plain
+        # text, a sound, a counted hold).
+        self._recipe: list[list] | None = []
         for text in texts:
             self.say(text)
 
+    @property
+    def recipe(self) -> list[list] | None:
+        """This utterance as content paths, values and pauses (plain JSON, for the
+        session), or None if any part of it is not content: a count, a sound, text."""
+        return [list(part) for part in self._recipe] if self._recipe is not None else None
+
     @classmethod
-    def from_ssml(cls, ssml: str) -> Speech:
-        """Rebuild a reply this module rendered earlier (kept as a string in the session)."""
+    def from_recipe(cls, recipe: object, line: Callable[[str, dict], Said]) -> Speech:
+        """Say again what a recipe describes, looking each line up with `line(path,
+        values)`. Only content and pauses are ever spoken: a recipe comes back from the
+        client, so anything else in it raises Unrepeatable."""
+        if not isinstance(recipe, list) or not recipe or len(recipe) > MAX_RECIPE_PARTS:
+            raise Unrepeatable("not a list of parts")
         speech = cls()
-        inner = ssml.removeprefix("<speak>").removesuffix("</speak>").strip()
-        if inner:
-            speech._parts.append(_Part(inner, FIXED, estimated_seconds(ssml) * 1000))
+        for part in recipe:
+            match part:
+                case [str() as kind, str() as path, dict() as values] if kind == LINE:
+                    if not all(_plain_value(value) for value in values.values()):
+                        raise Unrepeatable("a value that is not short text or a number")
+                    try:
+                        speech.say(line(path, values))
+                    except (KeyError, IndexError, ValueError, TypeError) as error:
+                        raise Unrepeatable(type(error).__name__) from error
+                case [str() as kind, int() as ms] if kind == SILENCE and not isinstance(ms, bool):
+                    speech.pause(min(ms, MAX_BREAK_MS))
+                case _:
+                    raise Unrepeatable("a part of unknown shape")
         return speech
 
     def say(self, text: str, ms: float | None = None) -> Speech:
@@ -82,6 +130,15 @@ class Speech:
         `ms` is how long it takes to say, when known better than by counting words.
         """
         if text:
+            if (
+                isinstance(text, Said)
+                and all(map(_plain_value, text.values.values()))
+                and ms is None
+                and self._recipe is not None
+            ):
+                self._recipe.append([LINE, text.path, dict(text.values)])
+            else:
+                self._recipe = None
             kind = TEXT if ms is None else FIXED
             length = len(text.split()) / WORDS_PER_SECOND * 1000 if ms is None else ms
             markup = _MARKED_DIGITS.sub(
@@ -96,22 +153,30 @@ class Speech:
         while remaining > 0:
             chunk = min(remaining, MAX_BREAK_MS)
             self._parts.append(_Part(f'<break time="{chunk}ms"/>', PAUSE, chunk))
+            if self._recipe is not None:
+                self._recipe.append([SILENCE, chunk])
             remaining -= chunk
         return self
 
     def audio(self, url: str, ms: int) -> Speech:
         """Add a sound of known length; Alexa allows five per reply (SSML_RULES.md)."""
         self._parts.append(_Part(f'<audio src="{html.escape(url)}"/>', FIXED, ms))
+        self._recipe = None
         return self
 
     def hold_starts(self, seconds: int) -> Speech:
         """Mark that a counted hold of `seconds` starts at this point of the reply."""
         self._holds.append((len(self._parts), seconds))
+        self._recipe = None
         return self
 
     def extend(self, speech: Speech) -> Speech:
         offset = len(self._parts)
         self._parts.extend(speech._parts)
+        if self._recipe is not None and speech._recipe is not None:
+            self._recipe.extend(speech.recipe or [])
+        else:
+            self._recipe = None
         self._holds.extend((index + offset, seconds) for index, seconds in speech._holds)
         return self
 
@@ -157,6 +222,13 @@ class Speech:
         if voice.whisper:
             inner = f'<amazon:effect name="whispered">{inner}</amazon:effect>'
         return f"<speak>{inner}</speak>"
+
+
+def _plain_value(value: object) -> bool:
+    """A value a recipe may carry: a number, or a few words (a place, a day, a name)."""
+    if isinstance(value, str):
+        return bool(_WORDS.fullmatch(value))
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**6
 
 
 def _prosody(markup: str, voice: Voice, words: bool) -> str:

@@ -31,7 +31,7 @@ from skill.reminders import (
     ReminderSource,
 )
 from skill.screen import USER_EVENT, Screen, tapped_intent, tapped_slots
-from skill.speech import Speech, Voice
+from skill.speech import Speech, Unrepeatable, Voice
 from skill.state import SESSION_KEY, SessionState
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,10 @@ class Turn:
         self._local_now: datetime | None = None
         # The question asked, before any voice is applied: kept for "help" and detours.
         self.question_ssml: str | None = None
+        self.question: Speech | None = None
+        # Set by a reply that asks something only for the moment ("paused"): the
+        # question pending before it stays the one to come back to.
+        self.keeps_question = False
         # What was said (to time a screen's countdown by) and what a screen should show.
         self.spoken: Speech | None = None
         self.screen: Screen | None = None
@@ -229,6 +233,7 @@ class Turn:
     def ask(self, speech: Speech, reprompt: Speech) -> Response:
         """Speak and keep the microphone open: every open session ends with a question."""
         self.question_ssml = reprompt.ssml
+        self.question = reprompt
         self.spoken = speech
         voice = self.voice
         builder = self.handler_input.response_builder
@@ -240,15 +245,24 @@ class Turn:
         builder = self.handler_input.response_builder
         return builder.speak(speech.voiced(self.voice)).set_should_end_session(True).response
 
-    def replay(self, ssml: str, reprompt_ssml: str | None) -> Response:
-        """Say a stored reply again exactly (repeat), keeping the session as it was."""
+    def said_again(self, recipe: object) -> Speech | None:
+        """A reply rebuilt from its recipe in the state (content paths and values, never
+        stored markup), or None if it does not rebuild in this locale."""
+        if recipe is None:
+            return None
+        try:
+            return Speech.from_recipe(recipe, self.content.say_again)
+        except Unrepeatable as reason:
+            log.warning("cannot say a stored reply again: %s", reason)
+            return None
+
+    def replay(self, speech: Speech, question: Speech | None) -> Response:
+        """Say a rebuilt reply again (repeat), keeping the session as it was."""
         if self.state.last_screen:
             self.screen = Screen.from_dict(self.state.last_screen)
-        builder = self.handler_input.response_builder.speak(ssml)
-        if reprompt_ssml:
-            self.question_ssml = reprompt_ssml
-            return builder.ask(Speech.from_ssml(reprompt_ssml).voiced(self.voice)).response
-        return builder.set_should_end_session(True).response
+        if question is not None:
+            return self.ask(speech, question)
+        return self.tell(speech)
 
     def silent(self) -> Response:
         """No speech: for requests Alexa expects no answer to."""
@@ -263,10 +277,14 @@ def intent_name(handler_input: HandlerInput) -> str:
 
 
 def _resolved_id(slot: object) -> str | None:
+    """The first matched value's id. Any part may be missing in what a client sends
+    (`values: [{}]`, an authority with no status), and then there is no match."""
     resolutions = getattr(slot, "resolutions", None)
     for authority in getattr(resolutions, "resolutions_per_authority", None) or []:
-        code = getattr(authority.status, "code", None)
+        code = getattr(getattr(authority, "status", None), "code", None)
         if getattr(code, "value", code) == ER_SUCCESS_MATCH:
-            for value in authority.values or []:
-                return value.value.id
+            for value in getattr(authority, "values", None) or []:
+                resolved = getattr(getattr(value, "value", None), "id", None)
+                if isinstance(resolved, str) and resolved:
+                    return resolved
     return None

@@ -31,6 +31,18 @@ class FakeAlexaApi:
                 if api.mode == "slow":
                     time.sleep(3)  # past the client's timeout: it has gone, so no reply
                     return
+                if api.mode == "drip":  # each byte well inside a per-read timeout
+                    self.send_response(200)
+                    self.send_header("Content-Length", "40")
+                    self.end_headers()
+                    for _ in range(40):
+                        time.sleep(0.2)
+                        try:
+                            self.wfile.write(b" ")
+                            self.wfile.flush()
+                        except OSError:
+                            return  # the client gave up: what the test wants
+                    return
                 if api.mode == "error" or self.path != expected:
                     self.send_response(500)
                     self.end_headers()

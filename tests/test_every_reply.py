@@ -69,7 +69,14 @@ UTTERANCES = [
     "banana pancakes",
 ]
 DEPTH = 3
-TRANSIENT = {"last_ssml", "playing_until", "cramp_started", "routine_saved_at", "last_screen"}
+TRANSIENT = {
+    "last_said",
+    "last_question",
+    "playing_until",
+    "cramp_started",
+    "routine_saved_at",
+    "last_screen",
+}
 # Count style, longest holds, the time of day (the night voice and night steps), and a
 # screen, whose every document must inflate.
 PROFILES = {
@@ -99,15 +106,15 @@ def explore(
     """Walk the conversations; returns how many replies were checked."""
     skill = build_skill(MemoryPersistenceAdapter(), WITH_TONES)
     readings = recognitions(locale)
-    frontier = [({}, persistent, start)]
+    frontier = [({}, persistent, start, 0.0)]
     seen: set[str] = set()
     checked = 0
     for _ in range(depth):
         following = []
-        for attributes, stored, clock in frontier:
+        for attributes, stored, clock, seconds in frontier:
             for reading in readings:
                 for soon in (False, True):
-                    before = (attributes, stored, clock)
+                    before = (attributes, stored, clock, seconds)
                     reply, after = turn(skill, reading, before, soon, screen, locale)
                     checked += 1
                     key = state_key(*after[:2])
@@ -134,19 +141,19 @@ def check_screen_once(screen: str) -> None:
 def turn(
     skill: CustomSkill,
     reading: Recognition,
-    before: tuple[dict, dict, datetime],
+    before: tuple[dict, dict, datetime, float],
     soon: bool,
     screen: str,
     locale: str,
-) -> tuple[dict, tuple[dict, dict, datetime]]:
-    """One request from a given state; the reply and the state after it."""
-    attributes, stored, clock = before
+) -> tuple[dict, tuple[dict, dict, datetime, float]]:
+    """One request from a given state (and how long its last reply plays); the reply and
+    the state after it."""
+    attributes, stored, clock, last_seconds = before
     store = MemoryPersistenceAdapter({USER: stored})
     skill.persistence_adapter = store  # the skill reads its adapter per request
     now = clock + timedelta(seconds=5)
-    last = (attributes.get("state") or {}).get("last_ssml")
-    if last and not soon:
-        now += timedelta(seconds=estimated_seconds(last))
+    if not soon:
+        now += timedelta(seconds=last_seconds)
     session_id = "amzn1.echo-api.session.explorer" if attributes else None
     request = request_for(reading, locale, now)
     envelope = envelope_for(request, USER, session_id, attributes, screen)
@@ -158,7 +165,8 @@ def turn(
         check_screen_once(json.dumps(reply["screen"], sort_keys=True))
     assert reply["end_session"] or reply["reprompt"], reply
     after_attributes = response.get("sessionAttributes") or {}
-    return reply, (after_attributes, store.snapshot().get(USER, {}), now)
+    seconds = estimated_seconds(reply["ssml"]) if after_attributes else 0.0
+    return reply, (after_attributes, store.snapshot().get(USER, {}), now, seconds)
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -193,11 +194,18 @@ def test_a_certificate_host_that_never_answers(caplog: pytest.LogCaptureFixture)
             fetched.append(url)
             return fetch_over_https(f"https://{address}/cert.pem", timeout=0.3)
 
-        config = ServerConfig(verifier=Verifier("amzn1.ask.skill.faults", fetch=fetch))
+        skill_id = "amzn1.ask.skill.faults"
+        config = ServerConfig(verifier=Verifier(skill_id, fetch=fetch))
         client = create_app(config).test_client()
         headers = {"SignatureCertChainUrl": CERT_URL, "Signature-256": "c2lnbmF0dXJl"}
+        # Right in every check made before the fetch: the time, and this skill's id.
+        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        envelope = {
+            "request": {"type": "X", "timestamp": stamp},
+            "context": {"System": {"application": {"applicationId": skill_id}}},
+        }
         for _ in range(2):
-            reply = client.post("/alexa", json={"request": {"type": "X"}}, headers=headers)
+            reply = client.post("/alexa", json=envelope, headers=headers)
             assert reply.status_code == 400
             assert "could not fetch" in reply.get_json()["error"]
     assert fetched == [CERT_URL, CERT_URL]

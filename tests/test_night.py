@@ -36,7 +36,9 @@ def ask_at(
 
 
 def zone_skill(default: str = "UTC") -> CustomSkill:
-    return build_skill(settings=Settings(time_zone=default, look_up_time_zones=True))
+    return build_skill(
+        settings=Settings(time_zone=default, look_up_time_zones=True, api_hosts=("127.0.0.1",))
+    )
 
 
 def test_night_follows_the_device_zone(api: FakeAlexaApi) -> None:

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from bench.soak import soak
+from bench.soak import crash_soak, soak
 
 
 def assert_nothing_went_wrong(result: dict) -> None:
@@ -22,6 +22,13 @@ def assert_nothing_went_wrong(result: dict) -> None:
 
 def test_a_short_soak_loses_nothing() -> None:
     assert_nothing_went_wrong(soak(seconds=4, clients=8))
+
+
+def test_a_server_killed_mid_load_loses_no_acknowledged_entry() -> None:
+    result = crash_soak(seconds=6, clients=4, kills=1)
+    assert result["acknowledged"] > 0
+    assert result["entries_lost"] == 0
+    assert result["apologies"] == 0 and result["server_errors"] == 0, result
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from skill.content import content_for
 from skill.profile import UserProfile
 from skill.speech import Speech, estimated_seconds, plain_text
 from skill.state import Awaiting, Flow, SessionState
@@ -27,9 +28,13 @@ def test_speech_plans_its_own_length() -> None:
     assert Speech().extend(speech).seconds == speech.seconds
 
 
-def test_a_stored_reply_round_trips() -> None:
-    original = Speech("a").pause(500).say("b")
-    assert Speech.from_ssml(original.ssml).ssml == original.ssml
+def test_a_reply_from_content_is_rebuilt_from_its_recipe() -> None:
+    content = content_for("en-US")
+    original = Speech(content.line("greeting")).pause(500)
+    original.say(content.line("hold_too_long", seconds=60))
+    assert Speech.from_recipe(original.recipe, content.say_again).ssml == original.ssml
+    assert Speech("words not from the content").recipe is None
+    assert Speech(content.line("greeting")).hold_starts(30).recipe is None
 
 
 def test_state_round_trips_and_survives_garbage() -> None:

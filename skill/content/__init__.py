@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
-from skill.speech import digits
+from skill.speech import Said, digits
 
 CONTENT_DIR = Path(__file__).resolve().parent
 MERGED_DIR = CONTENT_DIR / "merged"
@@ -201,8 +201,37 @@ class Content:
 
     def fill(self, text: str, **values: object) -> str:
         """Spoken text with its placeholders filled; phone numbers are marked to be said
-        digit by digit."""
-        return text.format(**self._spoken, **values)
+        digit by digit. Text from this content comes back as `Said`, knowing its path,
+        so that "repeat" can say it again from the path and values alone."""
+        filled = text.format(**self._spoken, **values)
+        path = self._paths.get(text)
+        if path is None:
+            return filled
+        plain = {
+            name: value if isinstance(value, int) and not isinstance(value, bool) else str(value)
+            for name, value in values.items()
+        }
+        return Said(filled, path, plain)
+
+    def say_again(self, path: str, values: dict) -> Said:
+        """The text at a content path (as `all_lines` names it) filled with `values`;
+        KeyError for a path this locale does not have."""
+        said = self.fill(self._templates[path], **values)
+        if not isinstance(said, Said):
+            raise KeyError(path)
+        return said
+
+    @cached_property
+    def _templates(self) -> dict[str, str]:
+        return {where: line.say for where, line in self.all_lines()}
+
+    @cached_property
+    def _paths(self) -> dict[str, str]:
+        """Each template's path (the first, where two places say the same words)."""
+        paths: dict[str, str] = {}
+        for where, template in self._templates.items():
+            paths.setdefault(template, where)
+        return paths
 
     def screen_line(self, key: str) -> str:
         """Words a screen shows (not spoken), with the numbers filled in as written."""
@@ -218,6 +247,22 @@ class Content:
         if side_word and side != "BOTH":
             return f"{side_word} {name}"
         return name
+
+    def muscles(self) -> tuple[str, ...]:
+        return tuple(self._muscles)
+
+    def sides(self) -> tuple[str, ...]:
+        return tuple(self._sides)
+
+    def topics(self) -> tuple[str, ...]:
+        return tuple(self._topics)
+
+    def situations(self) -> dict[str, int]:
+        """Each situation first aid adapts to, and how many steps it adds."""
+        return {
+            name: len(extra.get("before", [])) + len(extra.get("after", []))
+            for name, extra in self._situations.items()
+        }
 
     def has_first_aid(self, muscle: str | None) -> bool:
         return muscle in self._first_aid

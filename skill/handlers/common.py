@@ -21,10 +21,9 @@ def opening(turn: Turn) -> Speech:
 
 def pending_question(turn: Turn) -> Speech:
     """The question the user was last asked, so a detour (help, a tip) can return to it."""
-    if turn.state.last_reprompt_ssml:
-        return Speech.from_ssml(turn.state.last_reprompt_ssml)
-    # Plain: after a warning or same-day advice, no tip is offered (GUIDE.md §3a).
-    return Speech(turn.line("anything_else_short"))
+    # With nothing asked: plain, since after a warning or same-day advice no tip is
+    # offered (clinical.md §3a).
+    return turn.said_again(turn.state.last_question) or Speech(turn.line("anything_else_short"))
 
 
 def anything_else(turn: Turn, speech: Speech | None = None) -> Response:
@@ -37,7 +36,7 @@ def anything_else(turn: Turn, speech: Speech | None = None) -> Response:
 def back_to_question(turn: Turn, speech: Speech) -> Response:
     """Say something, then ask again whatever was pending, without changing the state."""
     question = pending_question(turn)
-    if not turn.state.last_reprompt_ssml:
+    if not turn.state.last_question:
         turn.state.awaiting = Awaiting.ANYTHING_ELSE
     return turn.ask(speech.extend(question), question)
 

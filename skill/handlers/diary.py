@@ -55,6 +55,9 @@ def log_cramp(turn: Turn) -> Response:
 
 
 def consent_given(turn: Turn) -> Response:
+    if not diary_on(turn):  # a consent question from a forged or stale state
+        turn.state.pending_entry = None
+        return anything_else(turn, Speech(turn.line("diary_off")))
     turn.profile.diary_consent = True
     entry = Entry.from_dict(turn.state.pending_entry or {})
     turn.state.pending_entry = None

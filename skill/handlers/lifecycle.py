@@ -18,7 +18,6 @@ from ask_sdk_model.canfulfill import (
     CanFulfillSlotValues,
     CanUnderstandSlotValues,
 )
-from ask_sdk_model.ui import SsmlOutputSpeech
 
 from skill import intents
 from skill.content import content_for
@@ -140,11 +139,12 @@ class SaveState(AbstractResponseInterceptor):
         turn = cast(Turn | None, handler_input.attributes_manager.request_attributes.get(TURN_KEY))
         if turn is None or response is None:
             return
-        speech = response.output_speech
-        if isinstance(speech, SsmlOutputSpeech) and response.should_end_session is False:
-            turn.state.last_ssml = speech.ssml
-            # The question unvoiced, so a later detour can ask it again in any voice.
-            turn.state.last_reprompt_ssml = turn.question_ssml
+        if response.output_speech is not None and response.should_end_session is False:
+            # What was said and asked, as content paths and values: "repeat" rebuilds
+            # them, so nothing a client sends back is ever spoken as markup.
+            turn.state.last_said = turn.spoken.recipe if turn.spoken else None
+            if not turn.keeps_question:
+                turn.state.last_question = turn.question.recipe if turn.question else None
         if turn.has_session:
             state = PlainJson(turn.state.to_dict())
             attributes = handler_input.attributes_manager.session_attributes

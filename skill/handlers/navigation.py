@@ -42,7 +42,7 @@ HELP_IN_FLOW = {Flow.FIRST_AID: "help_in_steps", Flow.ROUTINE: "help_in_routine"
 def help_(turn: Turn) -> Response:
     """What can be said here, then back to the pending question; else what the skill does."""
     in_flow = HELP_IN_FLOW.get(turn.state.flow)
-    if in_flow and turn.state.last_reprompt_ssml:
+    if in_flow and turn.state.last_question:
         return back_to_question(turn, Speech(turn.line(in_flow)))
     return launch_with(turn, Speech(turn.line("help_general")))
 
@@ -83,21 +83,21 @@ def home(turn: Turn) -> Response:
 
 
 def repeat(turn: Turn) -> Response:
-    state = turn.state
-    if state.last_ssml:
-        return turn.replay(state.last_ssml, state.last_reprompt_ssml)
-    return launch(turn)
+    """The last reply again, rebuilt from the state; after a counted hold (which is not
+    said again: "what?" must not start 30 seconds of counting) the question alone."""
+    question = turn.said_again(turn.state.last_question)
+    said = turn.said_again(turn.state.last_said) or question
+    if said is None:
+        return launch(turn)
+    return turn.replay(said, question)
 
 
 def pause(turn: Turn) -> Response:
     """Wait without losing the question: "resume" asks it again, and "ready" or any
     answer to it carries on (the routine keeps its own place)."""
-    pending = turn.state.last_reprompt_ssml
     paused = Speech(turn.line("paused"))
-    response = turn.ask(paused, paused)
-    # The question still open is the one asked before the pause, for resume and detours.
-    turn.question_ssml = pending
-    return response
+    turn.keeps_question = True  # "resume" then asks the question pending before
+    return turn.ask(paused, paused)
 
 
 def resume(turn: Turn) -> Response:

@@ -26,6 +26,7 @@ from skill.audio import SOUNDS_DIR, planned_ms
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.diary import DiaryStore, MemoryDiary
+from skill.intake import MAX_JSON_DEPTH, NotAnEnvelope, check_envelope, depth_exceeds
 from skill.invoke import invoke
 from skill.persistence import MemoryPersistenceAdapter
 from skill.reminders import LocalReminders
@@ -38,6 +39,23 @@ AUDIO_DIR = SOUNDS_DIR
 CONSOLE_DIR = Path(__file__).resolve().parents[1] / "dev" / "console"
 # Alexa's requests are a few kilobytes; anything near this is not one.
 MAX_BODY_BYTES = 128 * 1024
+# How `cramp-coach serve` runs this app under waitress. waitress reads each request's
+# headers and body itself and hands a thread only a whole request, so idle and slow
+# connections cost a socket, not a thread; its defaults (100 connections, closed after
+# 120 s idle) let 100 of either stop it answering. Here: room for far more connections
+# (poll, not select, so file descriptors past 1024 are fine), idle ones closed after
+# 20 s, headers kept small. A public server still belongs behind a reverse proxy that
+# bounds connections per client (README: hosting it yourself).
+SERVE_OPTIONS: dict[str, object] = {
+    "threads": 8,
+    "connection_limit": 1000,
+    "channel_timeout": 20,
+    "cleanup_interval": 5,
+    "asyncore_use_poll": True,
+    "max_request_header_size": 16 * 1024,
+    "max_request_body_size": MAX_BODY_BYTES,
+    "ident": None,
+}
 
 
 class BadRequest(Exception):
@@ -72,8 +90,10 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     def alexa() -> Response | tuple[Response, int]:
         body = request.get_data(cache=False)
         envelope = json_object(body)
-        if not isinstance(envelope.get("request"), dict) or "type" not in envelope["request"]:
-            raise BadRequest("not an Alexa request envelope: no request type")
+        try:
+            check_envelope(envelope)
+        except NotAnEnvelope as exception:
+            raise BadRequest(str(exception)) from exception
         if config.verifier is not None:
             config.verifier.verify(dict(request.headers), body, envelope)
         return jsonify(run_skill(alexa_skill, envelope))
@@ -170,14 +190,23 @@ def error(status: int, reason: str) -> tuple[Response, int]:
 
 
 def json_object(body: bytes) -> dict:
-    """The body as a JSON object, or BadRequest saying what is wrong with it."""
+    """The body as a JSON object, or BadRequest saying what is wrong with it: not JSON,
+    NaN or Infinity (not JSON either, and echoed back they make the reply invalid), or
+    nested deeper than any envelope, refused before the skill runs."""
     try:
-        data = json.loads(body)
+        data = json.loads(body, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as exception:
         raise BadRequest("the body is not valid JSON") from exception
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object")
+    if depth_exceeds(data, MAX_JSON_DEPTH):
+        raise BadRequest(f"the body nests deeper than {MAX_JSON_DEPTH} levels")
     return data
+
+
+def _refuse_constant(name: str) -> object:
+    """NaN, Infinity and -Infinity: Python's json reads them, but JSON has no such values."""
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def run_skill(skill: CustomSkill, envelope: dict) -> dict:

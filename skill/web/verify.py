@@ -12,6 +12,12 @@ OpenSSL, so this is the same list of checks written on `cryptography`:
 3. `Signature-256`: RSA PKCS#1 v1.5 with SHA-256 over the exact raw body.
 4. The request's timestamp within 150 seconds of now (an hour for skill events).
 5. The application id is this skill's.
+
+The checks that cost nothing (headers' form, timestamp, application id, URL rules) run
+before any fetch, so a forged request never makes this server reach out. The chain is
+fetched from the URL in its normal form (no fragment, query, port or dot segments),
+which is also its cache key: spellings of one URL share one fetch. The cache is bounded
+and fetches are limited per minute, since every URL a client names could cost one.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import base64
 import binascii
 import logging
 import posixpath
+import re
 import ssl
 import threading
 import urllib.request
@@ -27,7 +34,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -47,6 +54,15 @@ MAX_SKEW = timedelta(seconds=150)
 MAX_EVENT_SKEW = timedelta(hours=1)
 FETCH_TIMEOUT_SECONDS = 3.0
 MAX_CHAIN_BYTES = 64 * 1024
+# Alexa signs with one or two certificates at a time; a few more allow for rotation.
+MAX_CACHED_CHAINS = 8
+# Fetches allowed per FETCH_WINDOW: a real rotation needs one, an attack gets no more.
+MAX_FETCHES_PER_WINDOW = 10
+FETCH_WINDOW = timedelta(minutes=1)
+# A SHA-256 RSA signature: 256 bytes for a 2048-bit key (base64, 344 characters); keys
+# up to 4096 bits allowed.
+MAX_SIGNATURE_CHARS = 700
+_BASE64 = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
 
 Fetch = Callable[[str], bytes]
 Clock = Callable[[], datetime]
@@ -71,8 +87,10 @@ def system_roots() -> list[x509.Certificate]:
     raise VerificationError("no trusted root certificates found on this machine")
 
 
-def check_cert_url(url: str) -> None:
-    """Alexa's rules for SignatureCertChainUrl; raises VerificationError if broken."""
+def check_cert_url(url: str) -> str:
+    """Alexa's rules for SignatureCertChainUrl; raises VerificationError if broken.
+
+    Returns the URL in its normal form: the one to fetch, and the cache's key."""
     parts = urlsplit(url)
     if parts.scheme.lower() != "https":
         raise VerificationError("certificate URL is not https")
@@ -87,6 +105,13 @@ def check_cert_url(url: str) -> None:
     path = posixpath.normpath(unquote(parts.path))
     if not path.startswith(ALEXA_PATH):
         raise VerificationError("certificate URL path is not under /echo.api/")
+    return f"https://{ALEXA_HOST}{quote(path)}"
+
+
+def check_signature_form(signature: str) -> None:
+    """The header looks like a signature: base64 of a plausible length (decoded later)."""
+    if len(signature) > MAX_SIGNATURE_CHARS or not _BASE64.match(signature):
+        raise VerificationError("signature is not base64 of a plausible length")
 
 
 @dataclass
@@ -105,6 +130,7 @@ class Verifier:
     roots: list[x509.Certificate] | None = None
     clock: Clock = field(default=lambda: datetime.now(UTC))
     _cache: dict[str, _Cached] = field(default_factory=dict, repr=False)
+    _fetched_at: list[datetime] = field(default_factory=list, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def verify(self, headers: Mapping[str, str], body: bytes, envelope: dict) -> None:
@@ -115,23 +141,25 @@ class Verifier:
         signature = named.get(SIGNATURE_HEADER.lower()) or ""
         if not url or not signature:
             raise VerificationError("missing signature headers")
-        check_cert_url(url)
-        leaf = self._chain(url)[0]
-        check_signature(leaf, signature, body)
+        check_signature_form(signature)
         check_timestamp(envelope, self.clock())
         check_application(envelope, self.skill_id)
+        leaf = self._chain(check_cert_url(url))[0]
+        check_signature(leaf, signature, body)
 
     def _chain(self, url: str) -> list[x509.Certificate]:
-        """The certificate chain at `url`, validated; cached until its leaf expires."""
+        """The certificate chain at `url` (normal form), validated; cached until its leaf
+        expires."""
         now = self.clock()
         with self._lock:
             cached = self._cache.get(url)
-        if cached and now < cached.until:
-            return cached.chain
+            if cached and now < cached.until:
+                return cached.chain
+            self._count_fetch(now)
         try:
             pem = self.fetch(url)
         except Exception as error:  # any failure to fetch is the same answer to the client
-            log.warning("could not fetch %s: %s", url, error)
+            log.warning("could not fetch a certificate chain: %s", type(error).__name__)
             raise VerificationError("could not fetch the certificate chain") from error
         if len(pem) > MAX_CHAIN_BYTES:
             raise VerificationError("certificate chain is too large")
@@ -141,8 +169,19 @@ class Verifier:
             raise VerificationError("certificate chain is not PEM") from error
         self._validate(chain, now)
         with self._lock:
+            for stale in [key for key, entry in self._cache.items() if entry.until <= now]:
+                del self._cache[stale]
+            while len(self._cache) >= MAX_CACHED_CHAINS:
+                del self._cache[next(iter(self._cache))]  # the oldest first
             self._cache[url] = _Cached(chain, chain[0].not_valid_after_utc)
         return chain
+
+    def _count_fetch(self, now: datetime) -> None:
+        """Allow a fetch unless the window's are used up (called under the lock)."""
+        self._fetched_at[:] = [when for when in self._fetched_at if now - when < FETCH_WINDOW]
+        if len(self._fetched_at) >= MAX_FETCHES_PER_WINDOW:
+            raise VerificationError("too many certificate fetches; try again in a minute")
+        self._fetched_at.append(now)
 
     def _validate(self, chain: list[x509.Certificate], now: datetime) -> None:
         leaf, intermediates = chain[0], chain[1:]
