@@ -56,7 +56,7 @@ def build_skill(
     if not settings.diary:
         diary = SwitchedOff(diary)
     builder.add_global_request_interceptor(
-        ProvideSettings(settings, diary, reminders or AlexaReminderSource())
+        ProvideSettings(settings, diary, reminders or AlexaReminderSource(hosts=settings.api_hosts))
     )
     builder.add_request_handler(RouteTable(all_routes()))
     # The screen first: it records what it showed in the state that SaveState stores.

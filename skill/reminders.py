@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model.services import ApiConfiguration, ServiceClientFactory, ServiceException
 
-from skill.night import LOOKUP_TIMEOUT_SECONDS, BoundedApiClient
+from skill.night import ALEXA_API_HOSTS, LOOKUP_TIMEOUT_SECONDS, BoundedApiClient
 from skill.persistence import user_id
 
 if TYPE_CHECKING:
@@ -128,8 +128,9 @@ def granted(handler_input: HandlerInput) -> bool:
 class AlexaReminders:
     """The SDK's reminder client for one request, on the bounded API client."""
 
-    def __init__(self, handler_input: HandlerInput, timeout: float) -> None:
+    def __init__(self, handler_input: HandlerInput, timeout: float, hosts: tuple[str, ...]) -> None:
         self.handler_input = handler_input
+        self.hosts = hosts
         self.system: SystemState | None = getattr(
             handler_input.request_envelope.context, "system", None
         )
@@ -146,7 +147,7 @@ class AlexaReminders:
         factory = ServiceClientFactory(
             ApiConfiguration(
                 serializer=DefaultSerializer(),
-                api_client=BoundedApiClient(self.timeout),
+                api_client=BoundedApiClient(self.timeout, self.hosts),
                 authorization_value=token,
                 api_endpoint=endpoint,
             )
@@ -215,11 +216,15 @@ class _NotFound(Exception):
 class AlexaReminderSource:
     """Production: every request talks to the Reminders API at its own apiEndpoint."""
 
-    def __init__(self, timeout: float = REMINDER_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self, timeout: float = REMINDER_TIMEOUT_SECONDS, hosts: tuple[str, ...] = ALEXA_API_HOSTS
+    ) -> None:
         self.timeout = timeout
+        # The API hosts the user's token may go to (the settings' `api_hosts`).
+        self.hosts = hosts
 
     def for_request(self, handler_input: HandlerInput) -> ReminderService:
-        return AlexaReminders(handler_input, self.timeout)
+        return AlexaReminders(handler_input, self.timeout, self.hosts)
 
 
 def request_body(reminder: Reminder, now: datetime) -> dict:

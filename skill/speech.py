@@ -48,6 +48,10 @@ class Said(str):
         said.path, said.values = path, values
         return said
 
+    def __getnewargs__(self) -> tuple[str, str, dict[str, str | int]]:
+        # copy and pickle rebuild a str subclass through __new__ (a screen's text is one).
+        return str(self), self.path, self.values
+
 
 class Unrepeatable(ValueError):
     """A recipe that does not rebuild: a part of the wrong shape, an unknown content

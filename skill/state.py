@@ -179,6 +179,10 @@ class SessionState(Record):
         "has it eased?") can come from any flow; while one of the routine's own questions
         is open, it indexes both. Deeper items stay within the topic's."""
         known = known_ids()
+        # A place without first aid of its own (the thigh, behind the knee) is kept only
+        # while the skill asks which part of it; first aid needs a muscle it has steps for.
+        if self.muscle not in known.first_aid_steps and self.awaiting != Awaiting.PART:
+            self.muscle = None
         steps = known.first_aid_steps.get(
             self.muscle or DEFAULT_MUSCLE, known.first_aid_steps[DEFAULT_MUSCLE]
         )

@@ -183,4 +183,4 @@ def test_eased_at_any_time_gives_after_care_then_prevention(talk: Conversation) 
     reply = talk.say("it's gone")
     assert "glad it's eased" in reply["speech"]
     tips = talk.say("yes")
-    assert "Stretch your calves before bed" in tips["speech"]
+    assert "stretch your calves before bed" in tips["speech"]

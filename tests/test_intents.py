@@ -66,7 +66,7 @@ def test_navigate_home_restarts_at_the_question(talk: Conversation) -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("how do I stop getting cramps", "Stretch your calves before bed"),
+        ("how do I stop getting cramps", "stretch your calves before bed"),
         ("what should I eat", "No food is known to stop cramps"),
         ("what should I drink", "go easy on alcohol and caffeine"),
         ("why do my legs cramp at night", "no clear cause"),

@@ -71,7 +71,11 @@ def steps(turn: Turn) -> list[Step]:
     situation named (clinical.md §6)."""
     state = turn.state
     muscle = state.muscle or DEFAULT_MUSCLE
-    return turn.content.first_aid_steps(muscle, state.situation, night=turn.is_night)
+    found = turn.content.first_aid_steps(muscle, state.situation, night=turn.is_night)
+    # The state's step indexes these (SessionState.validate bounds it for any time of
+    # day; by day there are fewer steps than at night).
+    state.step = min(state.step, len(found) - 1)
+    return found
 
 
 def cramp_now(turn: Turn) -> Response:
