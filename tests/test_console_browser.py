@@ -226,7 +226,7 @@ def test_the_newest_reply_and_the_screen_stay_in_view(browser, base_url: str, na
     assert page.locator("#device-count").is_visible()
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
     assert (SCREENSHOTS / f"{name}.png").stat().st_size > 0
-    for turn in (lambda: console.tap("no"), lambda: console.say("next")):
+    for turn in (lambda: console.tap("still"), lambda: console.say("next")):
         reply = turn()
         console.assert_turn_in_view(reply)
         console.assert_preview_matches(reply)
@@ -306,6 +306,7 @@ def test_a_reload_keeps_the_user_and_save_as_test_replays_green(
     assert page.evaluate("localStorage.getItem('cramp-coach-console-user')") == token
     assert page.locator("#who").inner_text() == "returning"
     console.say("my foot is cramping")
+    console.tap("ready")
     console.tap("still")
     history = console.say("how many cramps did I have")
     assert history["speech"].startswith("One cramp in the last 7 days")
