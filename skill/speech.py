@@ -48,7 +48,7 @@ class Said(str):
         said.path, said.values = path, values
         return said
 
-    def __getnewargs__(self) -> tuple[str, str, dict[str, str | int]]:
+    def __getnewargs__(self) -> tuple[str, str, dict[str, str | int]]:  # type: ignore[override]  # str takes one argument, Said three
         # copy and pickle rebuild a str subclass through __new__ (a screen's text is one).
         return str(self), self.path, self.values
 
