@@ -114,6 +114,35 @@ def stored_entries(data_dir: Path) -> Counter:
         return Counter(dict(rows.fetchall()))
 
 
+def readings_of_the_conversation() -> dict[str, Recognition]:
+    """What each turn of the script means, read once, so clients spend no time on it."""
+    understanding = for_locale(LOCALE)
+    return {text: understanding.understand(text) for text in (*CONVERSATION, "yes")}
+
+
+@dataclass
+class Outcome:
+    """After a run: the server's logged errors, and the diary against what was said."""
+
+    server_errors: list[str]
+    users: set[str]
+    lost: int
+    extra: int
+
+    @classmethod
+    def of(cls, folder: Path, log: Path, tally: Tally) -> Outcome:
+        stored = stored_entries(folder)
+        lines = log.read_text().splitlines()
+        errors = [line for line in lines if " ERROR " in line or "Traceback" in line]
+        users = set(tally.noted) | set(stored)
+        return cls(
+            errors,
+            users,
+            lost=sum(max(0, tally.noted[user] - stored[user]) for user in users),
+            extra=sum(max(0, stored[user] - tally.noted[user]) for user in users),
+        )
+
+
 def sample_memory(server: Server, stop: threading.Event, samples: list[int]) -> None:
     while not stop.wait(SAMPLE_EVERY_SECONDS):
         samples.append(server.rss_kib())
@@ -125,8 +154,7 @@ def crash_soak(seconds: float, clients: int, kills: int) -> dict:
     the server acknowledged ("Noted") must be in the SQLite file afterwards; entries
     stored whose reply died with the server are counted, not lost. Requests sent while
     it was down fail, and are counted as such."""
-    understanding = for_locale(LOCALE)
-    readings = {text: understanding.understand(text) for text in (*CONVERSATION, "yes")}
+    readings = readings_of_the_conversation()
     tally = Tally()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -146,10 +174,7 @@ def crash_soak(seconds: float, clients: int, kills: int) -> dict:
             result = run_load(server.port, people, seconds)
             stop.set()
             thread.join()
-        stored = stored_entries(folder)
-        lines = log.read_text().splitlines()
-        server_errors = [line for line in lines if " ERROR " in line or "Traceback" in line]
-    users = set(tally.noted) | set(stored)
+        outcome = Outcome.of(folder, log, tally)
     return {
         "seconds": round(result.seconds, 1),
         "clients": clients,
@@ -157,18 +182,17 @@ def crash_soak(seconds: float, clients: int, kills: int) -> dict:
         "requests": result.requests,
         "failed_while_down": len(result.failures),
         "apologies": tally.apologies,
-        "server_errors": len(server_errors),
-        "first_server_errors": server_errors[:3],
+        "server_errors": len(outcome.server_errors),
+        "first_server_errors": outcome.server_errors[:3],
         "acknowledged": sum(tally.noted.values()),
-        "entries_lost": sum(max(0, tally.noted[user] - stored[user]) for user in users),
-        "stored_unacknowledged": sum(max(0, stored[user] - tally.noted[user]) for user in users),
+        "entries_lost": outcome.lost,
+        "stored_unacknowledged": outcome.extra,
     }
 
 
 def soak(seconds: float, clients: int) -> dict:
     """Run the soak; every figure the README's reliability table shows."""
-    understanding = for_locale(LOCALE)
-    readings = {text: understanding.understand(text) for text in (*CONVERSATION, "yes")}
+    readings = readings_of_the_conversation()
     tally = Tally()
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -182,12 +206,7 @@ def soak(seconds: float, clients: int) -> dict:
             result = run_load(server.port, people, seconds)
             stop.set()
             sampler.join()
-        stored = stored_entries(folder)
-        lines = log.read_text().splitlines()
-        server_errors = [line for line in lines if " ERROR " in line or "Traceback" in line]
-    users = set(tally.noted) | set(stored)
-    lost = sum(max(0, tally.noted[user] - stored[user]) for user in users)
-    extra = sum(max(0, stored[user] - tally.noted[user]) for user in users)
+        outcome = Outcome.of(folder, log, tally)
     settled = samples[len(samples) // 4]
     return {
         "seconds": round(result.seconds, 1),
@@ -198,12 +217,12 @@ def soak(seconds: float, clients: int) -> dict:
         "failed": len(result.failures),
         "first_failures": result.failures[:3],
         "apologies": tally.apologies,
-        "server_errors": len(server_errors),
-        "first_server_errors": server_errors[:3],
-        "users": len(users),
+        "server_errors": len(outcome.server_errors),
+        "first_server_errors": outcome.server_errors[:3],
+        "users": len(outcome.users),
         "diary_writes": sum(tally.noted.values()),
-        "entries_lost": lost,
-        "entries_extra": extra,
+        "entries_lost": outcome.lost,
+        "entries_extra": outcome.extra,
         "memory_kib": {"start": samples[0], "settled": settled, "end": samples[-1]},
         "memory_steady": samples[-1] - settled <= MEMORY_SLACK_KIB,
     }
