@@ -22,7 +22,8 @@ from skill.speech import MAX_RECIPE_PARTS
 SESSION_KEY = "state"
 # What a milder warning sign can rule out for the rest of a session (clinical.md §3a): the
 # names skill/content gives its cautions (a possible clot, an injury, a pregnancy warning).
-CAUTIONS = frozenset({"CLOT", "INJURY", "PREGNANCY"})
+CLOT = "CLOT"
+CAUTIONS = frozenset({CLOT, "INJURY", "PREGNANCY"})
 # First aid starts at the calf when no muscle was named.
 DEFAULT_MUSCLE = "CALF"
 # No flow has anywhere near this many steps or items; validate() clamps to the real count.

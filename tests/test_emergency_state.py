@@ -437,3 +437,23 @@ def test_a_session_keeps_only_known_cautions() -> None:
     state = SessionState.from_dict({"cautions": ["CLOT", "NOT_ONE", 3]})
     assert state.cautions == ["CLOT"]
     assert SessionState.from_dict({"cautions": "CLOT"}).cautions == []
+
+
+def test_a_leg_that_got_worse_and_is_hard_swollen_or_hot_keeps_the_clot_caution() -> None:
+    """Heard the long way round ("it's worse", then "yes" to hard, swollen or hot), the
+    caution holds as it does for "my calf is red and swollen": no rub, heat or walk."""
+    talk = Conversation()
+
+    def worse_then_hard() -> None:
+        for words in ("my calf is cramping", "ready", "it hurts more"):
+            talk.say(words)
+        assert "Keep the leg still and raised." in talk.say("yes")["speech"]
+
+    worse_then_hard()
+    for words in AFTER_A_CLOT:
+        reply = turn(talk, words)
+        assert not COMFORT.search(reply["speech"]), (words, reply["speech"])
+        assert not COUNT.search(reply["speech"])
+        assert "still and raised" in reply["speech"], words
+        if reply["end_session"]:
+            worse_then_hard()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ask_sdk_model import Response
 
-from skill.handlers import first_aid, routine
+from skill.handlers import first_aid, routine, safety
 from skill.handlers.common import back_to_question, goodbye, pending_question
 from skill.handlers.route import (
     CANT_DO,
@@ -27,7 +27,7 @@ from skill.handlers.route import (
 )
 from skill.screen import YES_NO_BUTTONS, Screen
 from skill.speech import Speech
-from skill.state import Awaiting, Flow
+from skill.state import CLOT, Awaiting, Flow
 from skill.turn import Turn
 
 SEATED_INTENT = routine.SEATED_INTENT
@@ -53,9 +53,11 @@ def worse(turn: Turn) -> Response:
 
 
 def worse_and_urgent(turn: Turn) -> Response:
-    """A very hard, swollen or hot leg after it got worse: advice today (GUIDE.md §3)."""
+    """A very hard, swollen or hot leg after it got worse: advice today (clinical.md §3),
+    and, as for a red, swollen calf, no comfort step again this session (§3a)."""
     state = turn.state
     state.begin(Flow.NONE)
+    safety.leave_caution(state, CLOT)
     state.cramp_started = None
     routine.forget_place(turn)
     speech = Speech(turn.line("worse_urgent"))

@@ -36,7 +36,7 @@ from skill.handlers.route import (
 from skill.handlers.routine import ROUTINE_INTENT, SEATED_INTENT, forget_place
 from skill.screen import titled
 from skill.speech import Speech
-from skill.state import Awaiting, Flow
+from skill.state import Awaiting, Flow, SessionState
 from skill.turn import Turn
 
 EMERGENCY = "EMERGENCY"
@@ -185,12 +185,17 @@ def launch_after_emergency(turn: Turn) -> Response:
 
 
 # ---------------------------------------------------------------- cautions
+def leave_caution(state: SessionState, caution: str) -> None:
+    """Rule out comfort steps, holds, the routine and tips for the rest of the session."""
+    if caution not in state.cautions:
+        state.cautions.append(caution)
+
+
 def cautioned(turn: Turn, caution: str, level: str) -> Response:
     """A sign that rules out comfort steps (§3a): leave the steps, say what to do instead."""
     state = turn.state
     state.begin(Flow.NONE)
-    if caution not in state.cautions:
-        state.cautions.append(caution)
+    leave_caution(state, caution)
     spec = turn.content.caution(caution)
     speech = Speech()
     if spec.with_level:
