@@ -354,3 +354,16 @@ def test_cramp_samples_never_read_as_a_red_flag() -> None:
         for slot, value in fill.items():
             sample = sample.replace(slot, value)
         assert not red_flags.intents_matching(sample), sample
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["should I drink tonic water", "can I take quinine for my cramps", "does tonic water help"],
+)
+def test_quinine_and_tonic_water_get_the_medicine_answer_never_a_tip(words: str) -> None:
+    """People ask about quinine and tonic water (a quinine drink); the skill hears them so
+    it can send them to a doctor or pharmacist, and never answers with drink advice."""
+    reply = Conversation().say(words)
+    assert reply["intent"] == "MedicineQuestionIntent", reply["intent"]
+    assert "ask your doctor or pharmacist" in reply["speech"]
+    assert "Drink fluids" not in reply["speech"]
