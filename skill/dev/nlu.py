@@ -85,6 +85,332 @@ _HARD = (
     r"|(?:really|very|so|super) hard|gone (?:tight and )?hard|is hard)\b"
 )
 _URINE = r"\b(?:pee|wee|urine|piss|wee's|pee's)\b"
+# A cramp said any way, so a long time is a long cramp and not a long time in bed.
+_CRAMPED = (
+    r"\b(?:cramp\w*|charley horse|charlie horse|locked|tight|spasm\w*|seized|knotted"
+    r"|let go|hurt\w*|pain\w*|sore|agony|eased|easing|let up|letting up|stopped"
+    r"|still (?:going|there|locked|not))\b"
+)
+# Somebody other than the speaker: only they can be the one who won't wake.
+_SOMEONE = (
+    r"\b(?:he|she|they|he's|she's|they're|him|her|them|his|husband|wife|partner|son|daughter"
+    r"|dad|father|mum|mom|mother|baby|child|kid|boy|girl|friend|grandma|granny|nan|nana"
+    r"|grandad|grandpa|grandfather|grandmother|brother|sister|man|woman|guy|someone|somebody"
+    r"|person|neighbour|neighbor|uncle|aunt|auntie|boyfriend|girlfriend|flatmate|roommate)\b"
+)
+_WATER = (
+    r"\b(?:in|under|into|out in|out past) (?:the )?(?:swimming )?(?:water|sea|ocean|pool|lake"
+    r"|river|surf|waves|deep end|flags)\b|\b(?:swimming|treading water|out of (?:my|his|her)"
+    r" depth|touch the bottom)\b"
+)
+# Trouble in water, said of anyone; IN_WATER_SELF needs "I" to be the one in it.
+_SINKING = (
+    r"(?:sinking|drowning|going under|gone under|went under|(?:bobbing|dipping|going|gone)"
+    r" under|(?:can't|cannot|couldn't|not able to|unable to|can barely|can hardly) (?:\w+ )?"
+    r"(?:swim|kick|stay up|keep (?:\w+ )?(?:up|afloat|head)|make it|touch|come up|get out"
+    r"|reach)|swallowing water|gulping water|going inside (?:the )?water|struggling|panicking"
+    r"|thrashing|in trouble|face down|(?:calling|shouting|yelling|screaming) for help"
+    r"|(?:don't|do not) think (?:i|he|she) can (?:make it|swim|get|reach)|treading water)"
+)
+_SHAKING = r"(?:shak|jerk|twitch|convuls|fitting|seiz|spasm|thrash|flail)\w*"
+# Everyday words for the signs, as a frightened person types them ("my dad's face looks
+# droopy", "he's gone a funny colour and isn't breathing properly"). The phrase lists in
+# the model name the ways Alexa must hear; these catch the same things in any order.
+# Each row: the sign's id, then patterns that must all be somewhere in the words, the last
+# being the sign itself, which must be in a clause that holds it as happening now.
+EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "BREATHING",
+        (
+            r"\b(?:can't|cannot|couldn't|not able to|unable to|struggling to|hard to|trouble"
+            r"|difficulty|problems?|hardly|barely) (?:\w+ ){0,2}(?:breathe|breath|breathing"
+            r"|brethe|breth|get (?:my|his|her|their|a|enough) (?:breath|air)|get enough air)\b",
+        ),
+    ),
+    ("BREATHING", (r"\b(?:not|isn't|stopped|isnt) breathing\b",)),
+    (
+        "BREATHING",
+        (
+            r"\b(?:short(?:ness)? of breath|gasping (?:for (?:air|breath))?|fighting for"
+            r" (?:air|breath)|(?:can't|cannot) get (?:any |enough )?air)\b",
+        ),
+    ),
+    (
+        "BREATHING",
+        (
+            r"\bchest\b(?: \w+){0,4} (?:pain|pains|hurts|hurting|tight|tightness|pressure"
+            r"|crushing|heavy|squeezing|agony|aching|sharp|stabbing)\b|\b(?:pain|pains|tightness"
+            r"|pressure|crushing) (?:in|on|across) (?:my|his|her|the) chest\b",
+        ),
+    ),
+    (
+        "BREATHING",
+        (
+            r"\b(?:lips|face|he's|she's|they're|he|she|they) (?:is |are |has |have )?"
+            r"(?:turning|turned|going|gone|looks?|looking) (?:a bit |really )?(?:blue|grey|gray"
+            r"|a funny colou?r|a weird colou?r)\b",
+        ),
+    ),
+    ("BREATHING", (r"\bcough\w*\b", r"\bblood\w*\b")),
+    (
+        "BREATHING",
+        (r"\b(?:sharp|hurts|pain\w*|stabbing|agony) (?:\w+ )?when (?:i|he|she|they) breathe\b",),
+    ),
+    (
+        "STROKE_SIGNS",
+        (
+            r"\b(?:face|mouth|smile|lip|lips|eyelid|cheek)\b(?: \w+){0,5} (?:droop\w*|dropped"
+            r"|dropping|lopsided|crooked|sagg\w*|slack|wonky|uneven|(?:to |on )?one side"
+            r"|fallen)\b|\b(?:droop\w*|sagging|lopsided|crooked) (?:\w+ ){0,4}(?:face|mouth"
+            r"|smile)\b|\b(?:half|one side of|side of) (?:my|his|her|the|their) face\b",
+        ),
+    ),
+    ("STROKE_SIGNS", (r"\b(?:slurr(?:ing|ed|s)?|garbled)\b",)),
+    (
+        "STROKE_SIGNS",
+        (
+            r"\b(?:can't|cannot|couldn't|not able to|unable to|struggling to|trouble) "
+            r"(?:talk|talking|speak|speaking) (?:properly|right|clearly|normally|straight)\b"
+            r"|\b(?:can't|cannot|couldn't) (?:say|get out) what (?:he|she|they|i) (?:wants?|means?)"
+            r"|\b(?:speech|words|it) (?:\w+ ){0,4}(?:slurred|funny|weird|strange|off|garbled"
+            r"|wrong|jumbled|muddled|unclear|not clear|isn't clear)\b",
+        ),
+    ),
+    (
+        "STROKE_SIGNS",
+        (
+            r"\b(?:sudden|suddenly|all of a sudden|out of nowhere|one side|same side|that side)\b",
+            r"\b(?:arm|hand)\b(?: \w+){0,5} (?:weak|limp|floppy|dead|heavy|numb|won't (?:lift"
+            r"|move|go up)|can't (?:lift|move))\b|\b(?:can't|cannot|couldn't|not able to"
+            r"|unable to) (?:move|lift|raise|use|feel) (?:\w+ ){0,2}(?:arm|hand)\b",
+        ),
+    ),
+    (
+        "STROKE_SIGNS",
+        (r"\b(?:arm|hand)\b(?: \w+){0,3} (?:dropped|flopped|drooped|went limp|gone limp)\b",),
+    ),
+    (
+        "STROKE_SIGNS",
+        (
+            r"\b(?:having|is having|think (?:it's|it is|he's|she's|i'm|this is|he is|she is)"
+            r"(?: having)?|might be having|might be|could be|maybe|looks like) (?:a )?(?:mini )?"
+            r"stroke\b",
+        ),
+    ),
+    (
+        "WHOLE_BODY_SHAKING",
+        (
+            r"\b(?:whole|entire) body\b(?: \w+){0,6} " + _SHAKING + r"|\b(?:arms and legs|all"
+            r" (?:his|her) limbs)\b(?: \w+){0,3} (?:going everywhere|flailing|" + _SHAKING + r")"
+            r"|\b" + _SHAKING + r" (?:all over|everywhere|on the floor|on the ground"
+            r"|uncontrollably)\b|\b(?:it's|its) everything\b|\b(?:full|whole|entire) body "
+            r"(?:seizures?|fits?|convulsions?)\b|\b(?:seizures?|fits?|convulsions?|convulsing"
+            r"|fitting|shaking) (?:\w+ )?(?:full|whole|entire) body\b",
+        ),
+    ),
+    (
+        "UNRESPONSIVE",
+        (
+            _SOMEONE,
+            r"\b(?:won't|will not|isn't|is not|not|can't|cannot|unable to|couldn't|doesn't"
+            r"|does not|didn't) (?:wake|waking|wake up|be woken|respond|responding|answer"
+            r"|answering|react|reacting|come round|coming round|come to|coming to|rouse"
+            r"|opening (?:his|her|their) eyes|open (?:his|her|their) eyes)\b"
+            r"|\bno (?:response|reaction)\b|\b(?:can't|cannot) get through to (?:him|her|them)\b",
+        ),
+    ),
+    (
+        "UNRESPONSIVE",
+        (
+            _SOMEONE,
+            r"\b(?:collapsed|passed out|fainted|blacked out|unconscious|keeled over|out cold"
+            r"|went limp|gone limp|gone floppy)\b",
+        ),
+    ),
+    (
+        "COLD_PALE_LIMB",
+        (
+            r"\b(?:foot|foot's|feet|leg|legs|toes|calf)\b",
+            r"\b(?:cold|icy|freezing|ice|stone cold)\b",
+            r"\b(?:numb|can't feel|cannot feel|no feeling|dead|pale|white|blue|grey|mottled|waxy"
+            r"|chalky|won't move|can't move)\b",
+        ),
+    ),
+    (
+        "COLD_PALE_LIMB",
+        (
+            r"\b(?:foot|foot's|feet|leg|legs|toes)\b",
+            r"\b(?:pale|white|waxy|chalky|mottled|grey)\b",
+            r"\b(?:hurt\w*|pain\w*|agony|numb|cold|icy)\b",
+        ),
+    ),
+    (
+        "HARD_AFTER_INJURY",
+        (
+            _INJURY + r"|\b(?:crushed|banged|bumped|broke|broken|cast|injury)\b",
+            r"\b(?:rock solid|(?:tight|hard) (?:like|as) (?:a )?(?:stone|rock|drum|brick)"
+            r"|swollen (?:and )?tight|tight and (?:swollen|shiny)|shiny|swelled up hard"
+            r"|(?:hard and|tight and) swollen|(?:gonna|going to|about to|like it'll) burst"
+            r"|really tight and|rock hard)\b",
+        ),
+    ),
+    (
+        "HEAT_CONFUSION",
+        (
+            r"\b(?:heat|heatwave|heat wave|sun|sunstroke|heatstroke|heat stroke|overheated"
+            r"|overheating|scorching|boiling|sweltering|hot (?:day|weather|sun|out|outside|skin"
+            r"|as)|(?:so|really|very|too) hot|burning up|stopped sweating|not sweating"
+            r"|(?:thirty|forty|[34]\d) \w* ?degrees)\b",
+            r"\b(?:confused|confusion|disoriented|disorientated|muddled|delirious|dazed"
+            r"|out of it|rambling|mixed up|not (?:himself|herself|themselves|making sense)"
+            r"|(?:doesn't|does not|don't|didn't) (?:know|recogni[sz]e) (?:what|where|who|which|me)"
+            r"|talking (?:rubbish|nonsense|gibberish|funny|strange|weird)"
+            r"|asking the same (?:thing|question)|repeating (?:himself|herself|themselves)"
+            r"|can't think straight)\b",
+        ),
+    ),
+    (
+        "IN_WATER_SELF",
+        (
+            _WATER,
+            r"\b(?:i'm|i am|i)\b (?:\w+ ){0,2}" + _SINKING + r"\b|\bmy head\b (?:\w+ ){0,3}"
+            r"(?:above|under) (?:the )?water\b|\b(?:i'm|i am) (?:\w+ ){0,2}(?:in|out in|out past)"
+            r" (?:the )?(?:swimming )?(?:deep end|sea|ocean|surf|water|flags|river|lake|pool)\b",
+        ),
+    ),
+    (
+        "STRUGGLING_IN_WATER",
+        (_SOMEONE, _WATER + r"|\b(?:went|going|gone) under\b", r"\b" + _SINKING + r"\b"),
+    ),
+    (
+        "LOCKED_JAW",
+        (
+            r"\b(?:cut|wound|nail|rusty|scratch|splinter|bite|bitten|puncture|stepped on|stood on"
+            r"|trod on|dirty|graze|gash|thorn)\b",
+            r"\b(?:jaw|jaw's|teeth|mouth|neck|neck's)\b",
+            r"\b(?:stiff|tight|locked|locking|clamp\w*|clench\w*|rigid|stuck|not opening"
+            r"|won't open|can't open|cannot open)\b",
+        ),
+    ),
+    (
+        "SADDLE_NUMBNESS",
+        (
+            r"\b(?:numb\w*|no feeling|can't feel|cannot feel|tingl\w*|pins and needles)\b",
+            r"\b(?:bum|bottom|butt|groin|privates|private (?:parts|area)|genitals|saddle"
+            r"|between (?:my|his|her) legs|down below|down there|back passage|crotch)\b",
+        ),
+    ),
+    (
+        "SADDLE_NUMBNESS",
+        (
+            r"\b(?:can't|cannot|couldn't|unable to|not able to|lost|losing|no) (?:\w+ )?"
+            r"(?:control|hold|feel)\w* (?:of |over )?(?:my |his |her )?(?:bladder|bowels?|pee"
+            r"|wee|poo|urine)\b|\b(?:wet|soiled|pooed|peed|weed) (?:myself|himself|herself)\b",
+        ),
+    ),
+    (
+        "RED_SWOLLEN_CALF",
+        (
+            r"\b(?:calf|calves|leg|shin|ankle)\b",
+            r"\b(?:swollen|swelling|swelled|swolen|puffy|puffed|bigger|fatter)\b",
+            r"\b(?:red|redness|hot|warm|tender|throbbing|shiny|inflamed)\b",
+        ),
+    ),
+    (
+        "FLUID_LOSS",
+        (
+            r"\b(?:cramp\w*|charley|charlie)\b",
+            r"\b(?:vomit\w*|throwing up|threw up|thrown up|puking|puked|being sick|been sick"
+            r"|was sick|sick all|keep being sick|diarrh\w*|the runs|loose motions|gastro"
+            r"|stomach bug|tummy bug|food poisoning|water (?:tablets?|pills?)|diuretics?"
+            r"|(?:bug|fly) spray|pesticide|insecticide|weed ?killer|fumes)\b",
+        ),
+    ),
+    (
+        "FLUID_LOSS",
+        (
+            r"\b(?:sweat\w*|heat|hot)\b",
+            r"\b(?:not|haven't|hasn't|won't|didn't) (?:\w+ )?settl\w*\b",
+        ),
+    ),
+    (
+        "EVERY_NIGHT",
+        (
+            r"\b(?:cramp\w*|charley|charlie|them|it's|they|wake|waking|woken|up|happen\w*|get"
+            r"|getting|having|coming|always|weeks|months)\b",
+            r"\b(?:every (?:single )?night|nightly|each night|night after night|not one night"
+            r" off|every other night|most nights)\b",
+        ),
+    ),
+    (
+        "NEW_MEDICINE",
+        (
+            r"\b(?:statins?|atorvastatin|simvastatin|rosuvastatin|pravastatin|lipitor|crestor"
+            r"|cholesterol (?:pills?|tablets?|meds?|medicine)|new (?:med|meds|medicine|medication"
+            r"|tablets?|pills?|inhaler|prescription)|(?:upped|increased|changed|raised|doubled)"
+            r" (?:\w+ ){0,2}(?:dose|dosage)|switched (?:\w+ )?(?:to|onto))\b",
+            r"\b(?:cramp\w*|ach(?:e|es|ing)|charley|charlie)\b",
+        ),
+    ),
+    (
+        "NUMB_OR_WASTING",
+        (
+            r"\b(?:cramp\w*|charley|charlie)\b",
+            r"\b(?:shrunk|shrunken|shrinking|gone thin|getting thin\w*|thinner|losing (?:muscle"
+            r"|mass)|wasting|wasted|flabby|skinnier|numb\w*|tingl\w*)\b",
+        ),
+    ),
+    (
+        "LONG_CRAMP",
+        (
+            r"\b(?:(?:came on|started|began|kicked in|woke me|woke me up) at|since (?:like |about "
+            r"|around )?(?:quarter|half|midnight))\b",
+            r"\bstill\b",
+        ),
+    ),
+    (
+        "DARK_URINE",
+        (
+            _URINE,
+            r"\b(?:dark\w*|brown\w*|black\w*|cola|coke|coffee|tea|root beer|rusty|red wine"
+            r"|port|mahogany)\b",
+        ),
+    ),
+    (
+        "PREGNANCY_WARNING",
+        (
+            r"\b(?:pregnant|expecting|pregnancy|(?:\d\d|twenty|thirty|forty)(?: \w+)? weeks)\b",
+            r"\b(?:headache|migraine|blurr\w*|fuzzy|(?:flashing|sparkly|sparkling|zigzag) lights"
+            r"|sparkles|(?:eyes|vision|eyesight)(?:'s)? (?:\w+ ){0,2}(?:funny|weird|blurry|fuzzy"
+            r"|strange|wrong)|(?:face|hands|fingers) (?:\w+ ){0,3}(?:swollen|swelling|swelled"
+            r"|puff\w*|blown up|ballooned)|rings (?:don't|won't|do not) (?:fit|come off)"
+            r"|(?:pain|ache) under (?:my |her )?ribs|(?:leg|calf) (?:is )?(?:\w+ ){0,2}(?:swollen"
+            r"|red|hot))\b",
+        ),
+    ),
+    (
+        "INJURY",
+        (
+            r"\b(?:tore|torn|tear|ripped|rip|pulled|strained|sprained|twisted|popped|pop|snap\w*"
+            r"|fell|fall|slipped|tripped|landed on|banged|hit|kicked|bruise\w*)\b",
+            r"\b(?:(?:can't|cannot|not able to|unable to|hurts to) (?:put (?:any )?weight|stand"
+            r"|walk|bear weight)|limping|bruise\w*|felt a (?:pop|rip|tear|snap)|sharp pain"
+            r"|(?:tore|pulled|torn) something|twisted (?:\w+ )?(?:knee|ankle)"
+            r"|(?:felt like|as if) (?:someone|somebody) (?:kicked|hit|shot) me)\b",
+        ),
+    ),
+)
+# Words that rule a row's sign out ("my husband won't wake up to help me, he's snoring").
+EVERYDAY_UNLESS = {
+    "UNRESPONSIVE": re.compile(r"\b(?:snor\w*|asleep|sleeping|to help me|passed out asleep)\b"),
+    "IN_WATER_SELF": re.compile(_SOMEONE + r"\s(?:\w+ ){0,3}(?:in|under|into) (?:the )?\w+"),
+    "NEW_MEDICINE": re.compile(
+        r"\b(?:for years|years now|without (?:any )?(?:trouble|problems?)|stopped (?:the|my|taking)"
+        r"|ago|no bother|same (?:statin|pills?|tablets?|meds?))\b"
+    ),
+    "NUMB_OR_WASTING": re.compile(r"\b(?:on purpose|diet\w*|lost (?:\w+ )?weight|weight loss)\b"),
+    "EVERY_NIGHT": re.compile(r"\b(?:remind\w*|alarm|stretch\w*|routine)\b"),
+}
 SIGN_COMBINATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("HARD_AFTER_INJURY", (_INJURY, _HARD)),
     (
@@ -142,10 +468,14 @@ SIGN_COMBINATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "LONG_CRAMP",
         (
-            r"\b(?:still|hasn't|has not|won't|will not|not going|straight|been|since)\b",
+            _CRAMPED,
+            r"\b(?:still|hasn't|has not|won't|will not|not going|not stopping|isn't going"
+            r"|straight|been|since|for the (?:last|past)|for over|for more than|going on)\b",
             r"\b(?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen"
-            r"|nineteen|twenty|thirty|forty|fifty|sixty|1\d|[2-6]\d)(?: \w+)? minutes"
-            r"|half an hour|an hour|quarter of an hour)\b",
+            r"|nineteen|twenty|thirty|forty|fifty|sixty|1\d|[2-9]\d)(?: \w+)? (?:minutes|mins?)"
+            r"|half an hour|(?:an|one|two|three|a couple of|couple of|few|1|2|3) hours?"
+            r"|(?:most of|over|more than) (?:the|an) hour"
+            r"|quarter of an hour)\b",
         ),
     ),
     (
@@ -205,6 +535,20 @@ _LAUNCH = re.compile(
 )
 _PUNCTUATION = re.compile(r"[^\w\s']")
 _CAN_NOT = re.compile(r"\bcan not\b")
+# Contractions as people type them in a hurry, without the apostrophe. Only words that are
+# not also other words ("ill", "well", "were", "shed" stay as typed), except "its": here
+# it is "it's" far more often than a possessive ("its still cramping").
+_CONTRACTIONS = {
+    bare: full
+    for full in (
+        "can't couldn't won't wouldn't don't doesn't didn't isn't aren't wasn't weren't"
+        " hasn't haven't hadn't shouldn't ain't i'm i've i'd i'll he's she's he'd she'd"
+        " that's what's there's who's you're they're we're you've they've we've let's it's"
+    ).split()
+    for bare in (full.replace("'", ""),)
+    if bare not in {"well", "were", "shed", "hed", "lets", "id", "ill", "wed"}
+}
+_BARE_CONTRACTION = re.compile(rf"\b(?:{'|'.join(_CONTRACTIONS)})\b")
 _NOT_SLOT_VALUES = re.compile(r"\b(?:right (?:now|away|here|there|after)|all right|one more)\b")
 _NUMBER_WORD = (
     r"(?:\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
@@ -247,9 +591,11 @@ class Recognition:
 
 def normalize(text: str) -> str:
     """Lower case, no punctuation but apostrophes, single spaces; "can not" written as
-    the one word the model knows ("I can not breathe" must still be heard)."""
+    the one word the model knows ("I can not breathe" must still be heard), and
+    contractions typed without their apostrophe given it back ("he wont wake up")."""
     text = _PUNCTUATION.sub(" ", text.lower().replace("\u2019", "'").replace("-", " "))
-    return _CAN_NOT.sub("cannot", " ".join(text.split()))
+    text = _CAN_NOT.sub("cannot", " ".join(text.split()))
+    return _BARE_CONTRACTION.sub(lambda word: _CONTRACTIONS[word.group(0)], text)
 
 
 # "my calf's cramping": Alexa's samples may not put "'s" straight after a slot, so the
@@ -474,6 +820,10 @@ class LocalUnderstanding:
         if self.recogniser is None:
             return Recognition(FALLBACK_INTENT)
         guess = self.recogniser.guess(words)
+        if guess.intent == RED_FLAG_INTENT:
+            # The sign spotter has already read these words and found no sign happening
+            # now (negated, over, or asked about): never a warning, the next reading.
+            guess = self.recogniser.guess_without(words, RED_FLAG_INTENT)
         if guess.intent == FALLBACK_INTENT or guess.score < self.recogniser.threshold:
             return Recognition(FALLBACK_INTENT, by="recogniser")
         types = self._slot_types.get(guess.intent, {})
@@ -552,6 +902,8 @@ class LocalUnderstanding:
         ]
         if not HYPOTHETICAL.search(words):
             found += _combined_signs(words)
+        found += _everyday_signs(words, clauses)
+        found = [sign for sign in found if not _ruled_out(sign[0], words)]
         if not found:
             return None
         distinct: dict[str, str] = {}
@@ -687,15 +1039,57 @@ def _spot_signs(spotters: dict[str, Phrases], clause: str, later: str) -> list[t
     it saying it is over ("I had chest pain earlier but it's gone now")."""
     if LONG_AGO.search(clause) or HYPOTHETICAL.search(clause):
         return []
+    return [
+        (symptom, phrase)
+        for symptom, phrase, start, end in _spot_spans(spotters.get(SYMPTOM_TYPE), clause)
+        if not _over(clause, start, end, later)
+    ]
+
+
+def _over(clause: str, start: int, end: int, later: str) -> bool:
+    """Is the sign at clause[start:end] said in the past, with the words after it saying
+    it is over?"""
+    before = clause[:start].split()[-NEGATION_WINDOW:]
+    said_in_past = SAID_IN_PAST.search(" ".join(before)) or SAID_IN_PAST.search(
+        " ".join(clause[end:].split()[:3])
+    )
+    return bool(said_in_past and IT_IS_OVER.search(f"{clause[end:]} {later}"))
+
+
+_EVERYDAY = [
+    (symptom, [re.compile(pattern) for pattern in patterns]) for symptom, patterns in EVERYDAY_SIGNS
+]
+
+
+def _ruled_out(symptom: str, words: str) -> bool:
+    unless = EVERYDAY_UNLESS.get(symptom)
+    return unless is not None and unless.search(words) is not None
+
+
+def _said(pattern: re.Pattern[str], words: str) -> bool:
+    """Is the pattern somewhere in the words, not negated ("I didn't hurt it")?"""
+    return any(not _negated(words[: match.start()].split()) for match in pattern.finditer(words))
+
+
+def _everyday_signs(words: str, clauses: list[str]) -> list[tuple[str, str]]:
+    """Signs in everyday words (EVERYDAY_SIGNS): the context anywhere in the words, the
+    sign itself in a clause that holds it as happening now, as for the model's phrases."""
     found = []
-    for symptom, phrase, start, end in _spot_spans(spotters.get(SYMPTOM_TYPE), clause):
-        before = clause[:start].split()[-NEGATION_WINDOW:]
-        said_in_past = SAID_IN_PAST.search(" ".join(before)) or SAID_IN_PAST.search(
-            " ".join(clause[end:].split()[:3])
-        )
-        if said_in_past and IT_IS_OVER.search(f"{clause[end:]} {later}"):
+    for symptom, patterns in _EVERYDAY:
+        *context, sign = patterns
+        if not all(_said(pattern, words) for pattern in context):
             continue
-        found.append((symptom, phrase))
+        for number, clause in enumerate(clauses):
+            if LONG_AGO.search(clause) or HYPOTHETICAL.search(clause):
+                continue
+            match = sign.search(clause)
+            if (
+                match
+                and not _negated(clause[: match.start()].split())
+                and not _over(clause, match.start(), match.end(), " ".join(clauses[number + 1 :]))
+            ):
+                found.append((symptom, match.group(0)))
+                break
     return found
 
 
@@ -709,9 +1103,13 @@ def _combined_signs(words: str) -> list[tuple[str, str]]:
     """Signs made of two things said together (SIGN_COMBINATIONS), the last not negated."""
     found = []
     for symptom, patterns in _COMBINATIONS:
-        matches = [pattern.search(words) for pattern in patterns]
-        last = matches[-1]
-        if all(matches) and last and not _negated(words[: last.start()].split()):
+        *context, sign = patterns
+        last = sign.search(words)
+        if (
+            last
+            and not _negated(words[: last.start()].split())
+            and all(_said(pattern, words) for pattern in context)
+        ):
             found.append((symptom, last.group(0)))
     return found
 

@@ -97,6 +97,11 @@ class Recogniser:
         return scores
 
     def guess(self, text: str) -> Guess:
+        return self.guess_without(text)
+
+    def guess_without(self, text: str, *excluded: str) -> Guess:
+        """The best intent that is not one of `excluded`."""
         scores = self.scores(text)
-        best = max(range(len(scores)), key=scores.__getitem__)
+        allowed = [n for n, intent in enumerate(self.intents) if intent not in excluded]
+        best = max(allowed, key=scores.__getitem__)
         return Guess(self.intents[best], scores[best])
