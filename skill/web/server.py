@@ -50,9 +50,13 @@ MAX_BODY_BYTES = 128 * 1024
 # 120 s idle) let 100 of either stop it answering. Here: room for far more connections
 # (poll, not select, so file descriptors past 1024 are fine), idle ones closed after
 # 20 s, headers kept small. A public server still belongs behind a reverse proxy that
-# bounds connections per client (README: hosting it yourself).
+# bounds connections per client (README: hosting it yourself). Four threads, waitress's
+# default: Python runs one at a time, and with eight busy threads one back from a short
+# wait (a SQLite read, a sync) queued behind all the others, which set the p99 (and CPU
+# went to switching). Four still leave threads free while some wait on a slow store or
+# a time-zone lookup (tests/test_stalls.py).
 SERVE_OPTIONS: dict[str, object] = {
-    "threads": 8,
+    "threads": 4,
     "connection_limit": 1000,
     "channel_timeout": 20,
     "cleanup_interval": 5,
