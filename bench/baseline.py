@@ -5,14 +5,15 @@ sentence, built once (not per request, as the SDK's own `lambda_handler` does), 
 same skill behind a bare Flask route. The baseline reads requests the stock way
 (`stock_invoke`: the SDK's `DefaultSerializer` on a JSON string), as any ask-sdk-core
 skill does. Cramp Coach reads them with its planned deserializer (`skill.invoke`), so
-the in-process benchmark also times the bare skill given that same deserializer: the
-ratio to it is what the skill itself adds, and nobody mistakes a faster SDK path for a
-faster skill.
+the in-process and HTTP benchmarks also time the bare skill given that same
+deserializer: the ratio to it is what the skill itself adds, and nobody mistakes a faster
+SDK path for a faster skill.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
@@ -49,16 +50,26 @@ def bare_skill() -> CustomSkill:
     return builder.create()
 
 
-def bare_app() -> Flask:
-    """The bare skill on one Flask route, as a minimal self-hosted endpoint would be."""
+def bare_app(planned: bool = False) -> Flask:
+    """The bare skill on one Flask route, as a minimal self-hosted endpoint would be;
+    `planned`: reading requests with Cramp Coach's planned deserializer instead of the
+    stock path (the same comparison as in-process, over HTTP)."""
     app = Flask(__name__)
     skill = bare_skill()
+    run = planned_invoke if planned else stock_invoke
 
     @app.post("/alexa")
     def alexa() -> FlaskResponse:
-        return jsonify(stock_invoke(skill, json.loads(request.get_data())))
+        return jsonify(run(skill, json.loads(request.get_data())))
 
     return app
+
+
+def planned_invoke(skill: CustomSkill, envelope: dict, context: object = None) -> dict:
+    """An envelope through a skill the way Cramp Coach's adapters do it."""
+    from skill.invoke import invoke
+
+    return invoke(skill, envelope, context)
 
 
 # The bare skill as a Lambda entry point, for the cold-start comparison: it sits beside
@@ -95,16 +106,21 @@ def handler(event, context):
 
 
 def main(argv: list[str]) -> None:
-    """`python -m bench.baseline --port P`: the bare app under waitress, as the local
-    server runs (eight threads)."""
+    """`python -m bench.baseline --port P [--planned]`: the bare app under waitress at
+    waitress's default settings, as a minimal endpoint would be served."""
     import argparse
 
     import waitress
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--planned", action="store_true", help="the planned deserializer")
     args = parser.parse_args(argv)
-    waitress.serve(bare_app(), host="127.0.0.1", port=args.port, threads=8, ident=None)
+    # Its one change from the defaults: waitress's line for every request that waits for
+    # a thread is silenced, as `cramp-coach serve` silences it, so the baseline is not
+    # slowed by writing a log nobody reads.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    waitress.serve(bare_app(args.planned), host="127.0.0.1", port=args.port)
 
 
 if __name__ == "__main__":

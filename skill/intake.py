@@ -17,17 +17,21 @@ class NotAnEnvelope(ValueError):
 
 
 def depth_exceeds(data: object, limit: int = MAX_JSON_DEPTH) -> bool:
-    """Whether arrays and objects nest more than `limit` levels. Iterative, so the check
-    cannot itself be what overflows."""
-    stack: list[tuple[object, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            value = list(value.values())
-        if isinstance(value, list):
-            if depth > limit:
-                return True
-            stack.extend((child, depth + 1) for child in value)
+    """Whether arrays and objects nest more than `limit` levels. Level by level and
+    iterative, so the check cannot itself be what overflows; only containers are carried
+    to the next level, so the strings and numbers that make up most of an envelope are
+    looked at once."""
+    level: list[dict | list] = [data] if isinstance(data, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        below: list[dict | list] = []
+        for value in level:
+            children = value.values() if isinstance(value, dict) else value
+            below += [child for child in children if isinstance(child, dict | list)]
+        level = below
     return False
 
 

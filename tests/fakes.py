@@ -22,6 +22,8 @@ class FakeAlexaApi:
         self.zone = "Europe/London"
         self.mode = "ok"
         self.calls = 0
+        # Seconds to wait before answering "ok": a slow API, still inside the deadline.
+        self.delay = 0.0
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,6 +45,7 @@ class FakeAlexaApi:
                         except OSError:
                             return  # the client gave up: what the test wants
                     return
+                time.sleep(api.delay)
                 if api.mode == "error" or self.path != expected:
                     self.send_response(500)
                     self.end_headers()

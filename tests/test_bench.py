@@ -70,10 +70,18 @@ def test_durability_times_both_kinds_of_diary_write() -> None:
     assert result["full"]["n"] == result["normal"]["n"] == 4
 
 
-def test_http_loads_both_servers_without_a_failure() -> None:
-    result = over_http.measure(clients=2, seconds=0.5, rounds=1)
-    assert result["failed"] == {"ours": 0, "bare": 0}, result["first_failures"]
-    assert result["requests"]["ours"] > 0 and result["requests"]["bare"] > 0
+def test_http_loads_all_three_servers_in_rounds_without_a_failure_or_a_lost_entry() -> None:
+    result = over_http.measure(clients=2, seconds=0.5, rounds=2)
+    assert result["failed"] == {"ours": 0, "bare": 0, "bare_planned": 0}, result["first_failures"]
+    assert all(count > 0 for count in result["requests"].values())
+    assert len(result["per_round"]) == 2
+    assert result["diary"]["noted"] > 0 and result["diary"]["lost"] == 0
+
+
+def test_rounds_take_turns_in_a_different_order() -> None:
+    orders = [over_http.round_order(index) for index in range(6)]
+    assert len(set(orders)) == 6
+    assert all(sorted(order) == sorted(over_http.SERVERS) for order in orders)
 
 
 def test_understanding_scores_both_readers_in_each_locale() -> None:

@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from flask import Flask, Response, jsonify, request, send_from_directory
+from werkzeug.datastructures import EnvironHeaders, Headers
 from werkzeug.exceptions import HTTPException
 
 from skill.audio import SOUNDS_DIR, planned_ms
@@ -34,6 +36,9 @@ from skill.screen import document
 from skill.web import console_api
 from skill.web.verify import VerificationError, Verifier
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
 log = logging.getLogger(__name__)
 AUDIO_DIR = SOUNDS_DIR
 CONSOLE_DIR = Path(__file__).resolve().parents[1] / "dev" / "console"
@@ -45,9 +50,13 @@ MAX_BODY_BYTES = 128 * 1024
 # 120 s idle) let 100 of either stop it answering. Here: room for far more connections
 # (poll, not select, so file descriptors past 1024 are fine), idle ones closed after
 # 20 s, headers kept small. A public server still belongs behind a reverse proxy that
-# bounds connections per client (README: hosting it yourself).
+# bounds connections per client (README: hosting it yourself). Four threads, waitress's
+# default: Python runs one at a time, and with eight busy threads one back from a short
+# wait (a SQLite read, a sync) queued behind all the others, which set the p99 (and CPU
+# went to switching). Four still leave threads free while some wait on a slow store or
+# a time-zone lookup (tests/test_stalls.py).
 SERVE_OPTIONS: dict[str, object] = {
-    "threads": 8,
+    "threads": 4,
     "connection_limit": 1000,
     "channel_timeout": 20,
     "cleanup_interval": 5,
@@ -89,14 +98,7 @@ def create_app(config: ServerConfig | None = None) -> Flask:
     @app.post("/alexa")
     def alexa() -> Response | tuple[Response, int]:
         body = request.get_data(cache=False)
-        envelope = json_object(body)
-        try:
-            check_envelope(envelope)
-        except NotAnEnvelope as exception:
-            raise BadRequest(str(exception)) from exception
-        if config.verifier is not None:
-            config.verifier.verify(dict(request.headers), body, envelope)
-        return jsonify(run_skill(alexa_skill, envelope))
+        return jsonify(alexa_reply(alexa_skill, config.verifier, request.headers, body))
 
     console_api.register(app, config, lambda: json_object(request.get_data(cache=False)))
 
@@ -150,7 +152,91 @@ def create_app(config: ServerConfig | None = None) -> Flask:
         log.exception("unexpected error on %s", request.path, exc_info=exception)
         return error(500, "internal error")
 
+    app.wsgi_app = AlexaRoute(  # type: ignore[method-assign]
+        app.wsgi_app, alexa_skill, config.verifier, config.max_body_bytes
+    )
     return app
+
+
+def alexa_reply(
+    skill: CustomSkill, verifier: Verifier | None, headers: Headers, body: bytes
+) -> dict:
+    """What POST /alexa answers `body` with; BadRequest or VerificationError if it is not
+    an envelope for this skill (the caller makes those a 400)."""
+    envelope = json_object(body)
+    try:
+        check_envelope(envelope)
+    except NotAnEnvelope as exception:
+        raise BadRequest(str(exception)) from exception
+    if verifier is not None:
+        verifier.verify(dict(headers), body, envelope)
+    return run_skill(skill, envelope)
+
+
+class AlexaRoute:
+    """POST /alexa without Flask's per-request machinery, in front of the Flask app.
+
+    Alexa's endpoint is the route under load, and Flask's request context, routing, hooks
+    and response object cost about half as much CPU as the skill's whole turn
+    (bench/NOTES.md). This answers the ordinary request itself: a POST to /alexa with a
+    body declared as application/json and a Content-Length within the limit. Anything
+    else (another path or method, another content type, no or too large a length) goes
+    to the Flask app untouched, which answers it as before (405, 413, 415). Both run
+    `alexa_reply`, and errors are the same short JSON, so a request gets the same answer
+    either way.
+    """
+
+    def __init__(
+        self,
+        flask_app: WSGIApplication,
+        skill: CustomSkill,
+        verifier: Verifier | None,
+        max_body_bytes: int,
+    ) -> None:
+        self.flask_app = flask_app
+        self.skill = skill
+        self.verifier = verifier
+        self.max_body_bytes = max_body_bytes
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        length = self._length(environ)
+        if length is None:
+            return self.flask_app(environ, start_response)
+        body = environ["wsgi.input"].read(length)
+        status = 200
+        try:
+            reply = alexa_reply(self.skill, self.verifier, EnvironHeaders(environ), body)
+        except BadRequest as exception:
+            log.info("400 POST /alexa: %s", exception)
+            status, reply = 400, {"error": str(exception)}
+        except VerificationError as exception:
+            log.warning("refused a request to /alexa: %s", exception)
+            status, reply = 400, {"error": f"request verification failed: {exception}"}
+        except Exception as exception:
+            log.exception("unexpected error on /alexa", exc_info=exception)
+            status, reply = 500, {"error": "internal error"}
+        data = json.dumps(reply, separators=(",", ":")).encode()
+        start_response(
+            _STATUS[status],
+            [("Content-Type", "application/json"), ("Content-Length", str(len(data)))],
+        )
+        return [data]
+
+    def _length(self, environ: WSGIEnvironment) -> int | None:
+        """The body's length if this request is one to answer here, else None."""
+        if environ.get("PATH_INFO") != "/alexa" or environ.get("REQUEST_METHOD") != "POST":
+            return None
+        mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
+        if mimetype != "application/json":
+            return None
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or "")
+        except ValueError:
+            return None
+        return length if 0 <= length <= self.max_body_bytes else None
+
+
+_STATUS = {200: "200 OK", 400: "400 BAD REQUEST", 500: "500 INTERNAL SERVER ERROR"}
 
 
 class ConfigError(Exception):
