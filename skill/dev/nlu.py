@@ -22,15 +22,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 
-from hassil import Intents
 from hassil.recognize import RecognizeResult
-from unicode_rbnf import RbnfEngine
 
 from skill import intents
 from skill.content import content_for
-from skill.dev.exact import IndexedIntents
+from skill.dev.exact import IndexedIntents, RawList, SlotLists
 from skill.dev.recogniser import Recogniser, recogniser_path
 from skill.model_files import DEFAULT_LOCALE, LOCALES, model_path
 
@@ -267,10 +265,32 @@ def _list_name(slot_type: str) -> str:
     return slot_type.replace(".", "_")
 
 
+_ONES = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
 @cache
 def _number_words() -> dict[int, str]:
-    engine = RbnfEngine.for_language("en")
-    return {n: engine.format_number(n).text.replace("-", " ") for n in range(1, 1001)}
+    """1 to 1000 in words, as unicode_rbnf spells them in English ("one hundred twenty
+    one"; a test holds the two equal): spelled here because the rule engine takes a
+    tenth of a second to spell a thousand numbers at a fresh start."""
+
+    def spelled(n: int) -> str:
+        if n == 1000:
+            return "one thousand"
+        hundreds, rest = divmod(n, 100)
+        words = [f"{_ONES[hundreds - 1]} hundred"] if hundreds else []
+        if rest >= 20:
+            tens, ones = divmod(rest, 10)
+            words.append(_TENS[tens - 2] + (f" {_ONES[ones - 1]}" if ones else ""))
+        elif rest:
+            words.append(_ONES[rest - 1])
+        return " ".join(words)
+
+    return {n: spelled(n) for n in range(1, 1001)}
 
 
 def spoken_number(text: str) -> str:
@@ -279,8 +299,13 @@ def spoken_number(text: str) -> str:
     if words.isdigit():
         return str(int(words))
     words = re.sub(r"^an? ", "one ", words.replace(" and ", " "))
-    numbers = {spoken.replace(" and ", " "): n for n, spoken in _number_words().items()}
+    numbers = _numbers_by_words()
     return str(numbers[words]) if words in numbers else UNREADABLE_NUMBER
+
+
+@cache
+def _numbers_by_words() -> dict[str, int]:
+    return {spoken.replace(" and ", " "): n for n, spoken in _number_words().items()}
 
 
 def _duration_values() -> list[dict]:
@@ -334,19 +359,26 @@ def _time_values() -> list[dict]:
     return values
 
 
-def _builtin_lists() -> dict[str, dict]:
+BUILTIN_LISTS = ("AMAZON_NUMBER", "AMAZON_TIME", "AMAZON_DURATION", "AMAZON_DATE")
+
+
+@cache
+def _builtin_list(name: str) -> dict:
+    """A built-in slot type's stand-in, made the first time it is needed (every spoken
+    time of day is thousands of phrases, and most sentences name no time)."""
+    if name == "AMAZON_NUMBER":
+        return {"range": {"from": 0, "to": 1000}}
+    if name == "AMAZON_TIME":
+        return {"values": _time_values()}
+    if name == "AMAZON_DURATION":
+        return {"values": _duration_values()}
     return {
-        "AMAZON_NUMBER": {"range": {"from": 0, "to": 1000}},
-        "AMAZON_TIME": {"values": _time_values()},
-        "AMAZON_DURATION": {"values": _duration_values()},
-        "AMAZON_DATE": {
-            "values": [{"in": words, "out": offset} for words, offset in DATE_WORDS.items()]
-            + [
-                {"in": f"{spoken} days ago", "out": -n}
-                for n in range(2, 31)
-                for spoken in (str(n), _number_words()[n])
-            ]
-        },
+        "values": [{"in": words, "out": offset} for words, offset in DATE_WORDS.items()]
+        + [
+            {"in": f"{spoken} days ago", "out": -n}
+            for n in range(2, 31)
+            for spoken in (str(n), _number_words()[n])
+        ]
     }
 
 
@@ -381,7 +413,8 @@ class LocalUnderstanding:
             if intent.get("samples") and all("{" in s for s in intent["samples"])
         }
         self._canonical: dict[str, dict[str, str]] = {}
-        lists = _builtin_lists()
+        lists: dict[str, RawList] = {name: partial(_builtin_list, name) for name in BUILTIN_LISTS}
+        model_lists: dict[str, dict] = {}
         for slot_type in language_model.get("types", []):
             values = []
             names = {}
@@ -389,41 +422,34 @@ class LocalUnderstanding:
                 words = [value["name"]["value"], *value["name"].get("synonyms", [])]
                 names[value["id"]] = value["name"]["value"]
                 values += [{"in": normalize(word), "out": value["id"]} for word in words]
-            lists[_list_name(slot_type["name"])] = {"values": values}
+            model_lists[_list_name(slot_type["name"])] = {"values": values}
             self._canonical[slot_type["name"]] = names
-        intents = {
-            name: {"data": [{"sentences": self._sentences(name, samples)}]}
-            for name, samples in (
-                (intent["name"], intent.get("samples", [])) for intent in language_model["intents"]
-            )
-            if samples
+        lists.update(model_lists)
+        templates = {
+            intent["name"]: self._sentences(intent["name"], intent["samples"])
+            for intent in language_model["intents"]
+            if intent.get("samples")
         }
-        self._intents = IndexedIntents(
-            Intents.from_dict({"language": "en", "intents": intents, "lists": lists})
-        )
+        slot_lists = SlotLists(lists)
+        self._intents = IndexedIntents(templates, slot_lists)
         # A second, looser reading where any words can fill a number slot, as on Alexa:
-        # "hold for banana" is still a hold request, with "?" for the number.
+        # "hold for banana" is still a hold request, with "?" for the number. The lists
+        # are parsed once (the strict reading's), with the number list swapped.
         loose = {
             name: sentences
-            for name, sentences in intents.items()
+            for name, sentences in templates.items()
             if "AMAZON.NUMBER" in self._slot_types[name].values()
         }
-        # The lists are parsed once (the strict reading's), with the number list swapped.
-        loose_intents = Intents.from_dict(
-            {"language": "en", "intents": loose, "lists": {"AMAZON_NUMBER": {"wildcard": True}}}
+        self._loose = IndexedIntents(
+            loose, slot_lists.overriding({"AMAZON_NUMBER": {"wildcard": True}})
         )
-        loose_intents.slot_lists = {
-            **self._intents.intents.slot_lists,
-            **loose_intents.slot_lists,
-        }
-        self._loose = IndexedIntents(loose_intents)
         self._spotters = {
-            slot_type: Phrases(lists[_list_name(slot_type)]["values"])
+            slot_type: Phrases(model_lists[_list_name(slot_type)]["values"])
             for slot_type in (SYMPTOM_TYPE, ALSO_SPOTTED[1])
-            if _list_name(slot_type) in lists
+            if _list_name(slot_type) in model_lists
         }
         # Every slot type's phrases, for filling the slots of a guessed intent.
-        self._lists = lists
+        self._lists = model_lists
         self._fillers: dict[str, Phrases] = dict(self._spotters)
 
     def _sentences(self, intent: str, samples: list[str]) -> list[str]:
@@ -520,7 +546,7 @@ class LocalUnderstanding:
         """A slot type's phrases for filling slots, built the first time one is needed."""
         if slot_type not in self._fillers:
             values = self._lists.get(_list_name(slot_type), {}).get("values")
-            if slot_type.startswith("AMAZON.") or values is None:
+            if values is None:
                 return _builtin_spotter(slot_type)
             self._fillers[slot_type] = Phrases(values)
         return self._fillers[slot_type]
@@ -601,15 +627,17 @@ class Phrases:
 
     def __init__(self, values: list[dict]) -> None:
         self._ids: dict[tuple[str, ...], object] = {
-            tuple(value["in"][start:end] for start, end in _tokens(value["in"])): value["out"]
-            for value in values
-            if value["in"]
+            _words_of(value["in"]): value["out"] for value in values if value["in"]
         }
         self._first = {words[0] for words in self._ids}
         self._longest = max(map(len, self._ids), default=0)
 
     def find(self, words: str) -> list[tuple[int, int, str, object]]:
         """(start, end, phrase, id) of each phrase in the words, left to right."""
+        if "'" not in words and self._first.isdisjoint(words.split()):
+            # Without an apostrophe the tokens are the words between spaces, and no
+            # phrase starts with any of them.
+            return []
         spans = _tokens(words)
         tokens = [words[start:end] for start, end in spans]
         found = []
@@ -639,11 +667,19 @@ def _tokens(text: str) -> list[tuple[int, int]]:
     return [(match.start(), match.end()) for match in _WORD.finditer(text)]
 
 
+def _words_of(text: str) -> tuple[str, ...]:
+    """The words of a phrase as `_tokens` finds them (without an apostrophe, they are
+    the words between spaces: thousands of phrases are read at a fresh start)."""
+    if "'" not in text:
+        return tuple(text.split())
+    return tuple(text[start:end] for start, end in _tokens(text))
+
+
 @cache
 def _builtin_spotter(slot_type: str) -> Phrases | None:
     """Durations and dates as phrases, resolved the way the exact reading resolves them."""
-    lists = _builtin_lists()
-    values = lists.get(_list_name(slot_type), {}).get("values")
+    name = _list_name(slot_type)
+    values = _builtin_list(name).get("values") if name in BUILTIN_LISTS else None
     if values is None:
         return None
     if slot_type == "AMAZON.DURATION":
@@ -709,9 +745,13 @@ def _combined_signs(words: str) -> list[tuple[str, str]]:
     """Signs made of two things said together (SIGN_COMBINATIONS), the last not negated."""
     found = []
     for symptom, patterns in _COMBINATIONS:
-        matches = [pattern.search(words) for pattern in patterns]
-        last = matches[-1]
-        if all(matches) and last and not _negated(words[: last.start()].split()):
+        last = None
+        for pattern in patterns:
+            # Most rows fail on their first pattern: the others are not looked for.
+            last = pattern.search(words)
+            if last is None:
+                break
+        if last is not None and not _negated(words[: last.start()].split()):
             found.append((symptom, last.group(0)))
     return found
 
