@@ -21,8 +21,10 @@ first answer comes without parsing the rest.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
 from hassil import Intents, recognize_all
 from hassil.expression import Sentence, TextChunk
@@ -47,6 +49,9 @@ class SlotLists:
         self._parent = parent
         # The lists parsed so far: what hassil is given (a template names only these).
         self.parsed: dict[str, SlotList] = {}
+        # Each plain list's value texts, to tell whether one starts some words without
+        # parsing the list (None: not plain, so it is parsed and asked).
+        self._starts: dict[str, Prefixes | None] = {}
         # Lists that take any words (never made by a function: those are long lists).
         inherited = parent.wildcards - raw.keys() if parent else frozenset()
         self.wildcards: frozenset[str] = inherited | {
@@ -75,6 +80,25 @@ class SlotLists:
             return self._parent.parsed[name]
         return parse_list(name, _made(self._raw[name]))
 
+    def can_start(self, name: str, text: str) -> bool:
+        """Could a value of the list start the text? What hassil's matcher asks a list
+        for at the start of a sentence (its candidates): a wildcard takes any words, a
+        plain list's values are looked up as text without parsing the list (they are
+        the keys of its index, see PrefixSlotList), and any other list is asked."""
+        if name in self.wildcards:
+            return True
+        if name not in self._raw and self._parent is not None:
+            return self._parent.can_start(name, text)
+        if name not in self._starts:
+            raw = _made(self._raw[name])
+            self._starts[name] = Prefixes(_plain_texts(raw)) if _is_plain(raw) else None
+        starts = self._starts[name]
+        if starts is not None:
+            return bool(starts.starting(text.casefold()))
+        self.need((name,))
+        slot_list = self.parsed[name]
+        return not isinstance(slot_list, TextSlotList) or bool(slot_list.get_candidates(text))
+
 
 def _made(raw: RawList) -> dict:
     return raw() if callable(raw) else raw
@@ -86,24 +110,59 @@ def parse_list(name: str, raw: dict) -> SlotList:
     normalise each value's text (whitespace and unicode forms) and check it for template
     syntax, which leaves plain ASCII words with single spaces as they are, and file every
     value in a character trie. Anything else is parsed by hassil itself."""
-    values = raw.get("values")
-    if values is None or not all(
-        isinstance(value, dict) and _PLAIN_VALUE.fullmatch(value["in"]) for value in values
-    ):
+    if not _is_plain(raw):
         source = {"language": "en", "intents": {}, "lists": {name: raw}}
         return Intents.from_dict(source).slot_lists[name]
     return PrefixSlotList(
         name=name,
         values=[
+            # TextSlotValue(text_in, value_out, context, metadata), by position: a fresh
+            # start makes thousands.
             TextSlotValue(
-                text_in=TextChunk(value["in"]),
-                value_out=value.get("out"),
-                context=value.get("context"),
-                metadata=value.get("metadata"),
+                TextChunk(value["in"]),
+                value.get("out"),
+                value.get("context"),
+                value.get("metadata"),
             )
-            for value in values
+            for value in raw["values"]
         ],
     )
+
+
+def _is_plain(raw: dict) -> bool:
+    values = raw.get("values")
+    return values is not None and all(
+        isinstance(value, dict) and _PLAIN_VALUE.fullmatch(value["in"]) for value in values
+    )
+
+
+def _plain_texts(raw: dict) -> list[str]:
+    """A plain list's value texts as hassil files them: casefolded (which keeps the
+    length of ASCII text, and plain values have no space to strip)."""
+    return [value["in"].casefold() for value in raw["values"]]
+
+
+class Prefixes:
+    """Texts, found by the words they start: a dictionary lookup for each length the
+    texts have among those beginning with the same two characters."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = set(texts)
+        lengths: dict[str, set[int]] = {}
+        for text in self.texts:
+            if len(text) > 1:
+                lengths.setdefault(text[:2], set()).add(len(text))
+        self._lengths = {start: sorted(sizes) for start, sizes in lengths.items()}
+
+    def starting(self, words: str) -> list[str]:
+        """The texts the words start with, shortest first."""
+        found = [words[:1]] if words[:1] in self.texts else []
+        for length in self._lengths.get(words[:2], ()):
+            if length > len(words):
+                break
+            if words[:length] in self.texts:
+                found.append(words[:length])
+        return found
 
 
 # ASCII words (no whitespace but single spaces, none of hassil's template characters).
@@ -122,11 +181,7 @@ class PrefixSlotList(TextSlotList):
     _by_text: dict[str, list[TextSlotValue]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
-    # The lengths of the texts, by their first two characters (a text of one character
-    # is found by itself).
-    _lengths: dict[str, list[int]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _prefixes: Prefixes | None = field(default=None, init=False, repr=False, compare=False)
     _others: list[TextSlotValue] = field(
         default_factory=list, init=False, repr=False, compare=False
     )
@@ -134,12 +189,13 @@ class PrefixSlotList(TextSlotList):
     def get_candidates(self, text: str) -> list[TextSlotValue]:
         if self._by_text is None:
             self._index()
-        assert self._by_text is not None
+        assert self._by_text is not None and self._prefixes is not None
         folded = text.casefold()
-        candidates = self._starting(folded)
+        found = self._prefixes.starting(folded)
         if ("-" in folded) or ("_" in folded):
-            candidates += self._starting(folded.translate(_BREAK_WORDS))
-        return candidates + self._others
+            found += self._prefixes.starting(folded.translate(_BREAK_WORDS))
+        by_text = self._by_text
+        return [value for key in found for value in by_text[key]] + self._others
 
     def _index(self) -> None:
         """Values by their casefolded text, as hassil's trie files them (see
@@ -159,23 +215,8 @@ class PrefixSlotList(TextSlotList):
                 self._others.append(value)
             else:
                 by_text.setdefault(key, []).append(value)
-        lengths: dict[str, set[int]] = {}
-        for key in by_text:
-            if len(key) > 1:
-                lengths.setdefault(key[:2], set()).add(len(key))
-        self._lengths = {start: sorted(sizes) for start, sizes in lengths.items()}
+        self._prefixes = Prefixes(by_text)
         self._by_text = by_text
-
-    def _starting(self, folded: str) -> list[TextSlotValue]:
-        assert self._by_text is not None
-        found: list[TextSlotValue] = list(self._by_text.get(folded[:1], ()))
-        for length in self._lengths.get(folded[:2], ()):
-            if length > len(folded):
-                break
-            values = self._by_text.get(folded[:length])
-            if values:
-                found += values
-        return found
 
 
 class IndexedIntents:
@@ -202,19 +243,20 @@ class IndexedIntents:
         self._starts: dict[Place, tuple[bool, str] | None] = {}
         self._always: list[Place] = []
         self._by_word: dict[str, list[Place]] = {}
-        for position, texts in enumerate(templates.values()):
-            for number, text in enumerate(texts):
-                place = (position, number)
-                self._texts[place] = text
-                self._needs[place] = _literal_words(text)
-                self._starts[place] = _start(text)
+        places = [
+            (position, number)
+            for position, texts in enumerate(templates.values())
+            for number in range(len(texts))
+        ]
+        texts = [text for texts in templates.values() for text in texts]
+        needs = [_literal_words(text) for text in texts]
+        self._texts = dict(zip(places, texts, strict=True))
+        self._needs = dict(zip(places, needs, strict=True))
+        self._starts = dict(zip(places, map(_start, texts), strict=True))
         # Each template is filed under the word it needs that fewest others need, so
         # common words ("my") let few templates through to the full check.
-        counts: dict[str, int] = {}
-        for words in self._needs.values():
-            for word in words:
-                counts[word] = counts.get(word, 0) + 1
-        for place, words in self._needs.items():
+        counts = Counter(chain.from_iterable(needs))
+        for place, words in zip(places, needs, strict=True):
             if not words:
                 self._always.append(place)
                 continue
@@ -271,17 +313,10 @@ class IndexedIntents:
                     kept.add(place)
                 continue
             if name not in starting:
-                starting[name] = self._list_can_start(name, text)
+                starting[name] = self.lists.can_start(name, text)
             if starting[name]:
                 kept.add(place)
         return kept
-
-    def _list_can_start(self, name: str, text: str) -> bool:
-        if name in self.lists.wildcards:
-            return True
-        self.lists.need((name,))
-        slot_list = self.lists.parsed[name]
-        return not isinstance(slot_list, TextSlotList) or bool(slot_list.get_candidates(text))
 
     def _sentence(self, place: Place) -> Sentence:
         """A template parsed as hassil parses it, and the lists it names, the first time

@@ -246,8 +246,14 @@ class Recognition:
 def normalize(text: str) -> str:
     """Lower case, no punctuation but apostrophes, single spaces; "can not" written as
     the one word the model knows ("I can not breathe" must still be heard)."""
+    if _NORMAL.fullmatch(text) and "can not" not in text:
+        # Already normal (as every slot value of the model is): thousands at a start.
+        return text
     text = _PUNCTUATION.sub(" ", text.lower().replace("\u2019", "'").replace("-", " "))
     return _CAN_NOT.sub("cannot", " ".join(text.split()))
+
+
+_NORMAL = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
 
 
 # "my calf's cramping": Alexa's samples may not put "'s" straight after a slot, so the
@@ -459,7 +465,10 @@ class LocalUnderstanding:
             slot = match.group(1)
             return "{" + _list_name(types[slot]) + ":" + slot + "}"
 
-        return [_ABBREVIATION.sub(_typed_forms, _SLOT_REF.sub(typed, s)) for s in samples]
+        # Most samples have no abbreviation, and some no slot: thousands are read at a
+        # fresh start, so the substitutions run only where they can change something.
+        typed_samples = [_SLOT_REF.sub(typed, s) if "{" in s else s for s in samples]
+        return [_ABBREVIATION.sub(_typed_forms, s) if "." in s else s for s in typed_samples]
 
     def understand(self, text: str, today: date | None = None) -> Recognition:
         """The best reading of a sentence; LaunchRequest for nothing, fallback for nonsense.
