@@ -55,8 +55,8 @@ class Guess:
 class Recogniser:
     """A trained linear classifier over TF-IDF features, read from its JSON file.
 
-    The file holds, for each feature, its idf and its non-zero weights (intent number,
-    weight, intent number, weight, ...); tf is sublinear
+    The file holds a row for each feature: its name, its idf and its non-zero weights
+    (intent number, weight, intent number, weight, ...); tf is sublinear
     (1 + log count) and each sentence's vector has unit length, as scikit-learn's
     TfidfVectorizer(sublinear_tf=True) computes it.
 
@@ -71,22 +71,22 @@ class Recogniser:
         self.intents: list[str] = data["intents"]
         self.threshold: float = data["threshold"]
         self._intercept: list[float] = data["intercept"]
-        self._idf: list[float] = data["idf"]
-        # Per feature: intent number, weight, intent number, weight, ...
-        self._weights: list[list[int | float]] = data["weights"]
+        # A row per feature: [name, idf, [intent number, weight, intent number, ...]].
+        rows: list[list] = data["rows"]
+        self._idf: list[float] = [row[1] for row in rows]
+        self._weights: list[list[int | float]] = [row[2] for row in rows]
         self._idf_squared = [idf * idf for idf in self._idf]
         # Row number of each feature, by kind: "w calf" -> words["calf"], and so on.
         tables: dict[str, dict[str, int]] = {"w": {}, "b": {}, "c": {}}
-        for row, name in enumerate(data["features"]):
-            tables[name[0]][name[2:] if name[0] != "c" else name[1:]] = row
+        for number, (name, _, _) in enumerate(rows):
+            tables[name[0]][name[2:] if name[0] != "c" else name[1:]] = number
         self._words, self._pairs, self._chars = tables["w"], tables["b"], tables["c"]
         # A row's weights times its idf, made the first time a sentence has the feature
         # (most never come up, and a fresh start should not wait for them): a full row of
         # one weight per intent where most are set (common features: summed column by
         # column in C), else (intent, weight) pairs added one by one.
-        rows = len(self._idf)
-        self._dense: list[tuple[float, ...] | None] = [None] * rows
-        self._sparse: list[tuple[tuple[int, float], ...] | None] = [None] * rows
+        self._dense: list[tuple[float, ...] | None] = [None] * len(rows)
+        self._sparse: list[tuple[tuple[int, float], ...] | None] = [None] * len(rows)
         # The rows of the model's own words (the word and its character n-grams), worked
         # out once: most words said are among them.
         self._word_rows = {word: self._rows_of(word) for word in self._words}
