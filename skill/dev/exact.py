@@ -253,6 +253,14 @@ class IndexedIntents:
         self._texts = dict(zip(places, texts, strict=True))
         self._needs = dict(zip(places, needs, strict=True))
         self._starts = dict(zip(places, map(_start, texts), strict=True))
+        # Templates of words alone ("a cramp", most of them), which match only those
+        # very words: found by the words themselves (see _well_started).
+        self._whole: dict[tuple[str, ...], list[Place]] = {}
+        for place, text in zip(places, texts, strict=True):
+            if _WORDS_ALONE.fullmatch(text):
+                self._whole.setdefault(tuple(text.split()), []).append(place)
+        whole = {place for filed in self._whole.values() for place in filed}
+        self._by_whole_word: dict[str, list[Place]] = {}
         # Each template is filed under the word it needs that fewest others need, so
         # common words ("my") let few templates through to the full check.
         counts = Counter(chain.from_iterable(needs))
@@ -260,20 +268,27 @@ class IndexedIntents:
             if not words:
                 self._always.append(place)
                 continue
-            self._by_word.setdefault(min(words, key=counts.__getitem__), []).append(place)
+            index = self._by_whole_word if place in whole else self._by_word
+            index.setdefault(min(words, key=counts.__getitem__), []).append(place)
 
     def recognize_all(self, words: str) -> Iterator[RecognizeResult]:
         """hassil's readings of the words, trying only templates that could match."""
         said_in_order = words.casefold().split()
         said = set(said_in_order)
+        # Plain ASCII words with no "-" or "_", which hassil's normalising and its
+        # word-breaking retry leave as they are (see _well_started).
+        plain = bool(said_in_order) and words.isascii() and "-" not in words and "_" not in words
+        indexes = (self._by_word,) if plain else (self._by_word, self._by_whole_word)
         needs = self._needs
         places = set(self._always)
         for word in said:
-            filed = self._by_word.get(word)
-            if filed:
-                places.update(place for place in filed if needs[place] <= said)
-        if places and said_in_order and words.isascii() and "-" not in words and "_" not in words:
+            for index in indexes:
+                filed = index.get(word)
+                if filed:
+                    places.update(place for place in filed if needs[place] <= said)
+        if plain:
             places = self._well_started(places, said_in_order)
+            places.update(self._whole.get(tuple(said_in_order), ()))
         if not places:
             return iter(())
         chosen: dict[int, list[Place]] = {}
@@ -293,11 +308,12 @@ class IndexedIntents:
 
     def _well_started(self, places: set[Place], said: list[str]) -> set[Place]:
         """The templates whose start the words can match. hassil matches a template from
-        the start of the words: one that starts with a word needs the words to start with
-        it, and one that starts with a list (that is not a wildcard) needs one of the
-        list's values to start them (its candidates, as hassil's matcher asks for them).
-        Only for plain ASCII words with no "-" or "_", which hassil's normalising and its
-        word-breaking retry leave as they are."""
+        the start of the words to their end: one of words alone needs those very words,
+        one that starts with a word needs the words to start with it, and one that starts
+        with a list (that is not a wildcard) needs one of the list's values to start them
+        (its candidates, as hassil's matcher asks for them). Only for plain ASCII words
+        with no "-" or "_", which hassil's normalising and its word-breaking retry leave
+        as they are."""
         first = said[0]
         text = " ".join(said) + " "
         starting: dict[str, bool] = {}
@@ -348,6 +364,7 @@ def _start(template: str) -> tuple[bool, str] | None:
     return (False, slot.group(1)) if slot else None
 
 
+_WORDS_ALONE = re.compile(r"[a-z0-9']+(?:\s+[a-z0-9']+)*")
 _FIRST_WORD = re.compile(r"([a-z0-9']+)(?:\s|$)")
 _FIRST_SLOT = re.compile(r"\{(\w+)(?::\w+)?\}")
 
