@@ -249,27 +249,39 @@ class IndexedIntents:
             for number in range(len(texts))
         ]
         texts = [text for texts in templates.values() for text in texts]
-        needs = [_literal_words(text) for text in texts]
         self._texts = dict(zip(places, texts, strict=True))
-        self._needs = dict(zip(places, needs, strict=True))
-        self._starts = dict(zip(places, map(_start, texts), strict=True))
         # Templates of words alone ("a cramp", most of them), which match only those
         # very words: found by the words themselves (see _well_started).
         self._whole: dict[tuple[str, ...], list[Place]] = {}
+        others: list[tuple[Place, str]] = []
         for place, text in zip(places, texts, strict=True):
             if _WORDS_ALONE.fullmatch(text):
                 self._whole.setdefault(tuple(text.split()), []).append(place)
-        whole = {place for filed in self._whole.values() for place in filed}
-        self._by_whole_word: dict[str, list[Place]] = {}
+            else:
+                others.append((place, text))
+        self._needs = {place: _literal_words(text) for place, text in others}
+        self._starts = {place: _start(text) for place, text in others}
         # Each template is filed under the word it needs that fewest others need, so
         # common words ("my") let few templates through to the full check.
-        counts = Counter(chain.from_iterable(needs))
-        for place, words in zip(places, needs, strict=True):
+        self._counts = Counter(chain.from_iterable(self._needs.values()))
+        for place, words in self._needs.items():
             if not words:
                 self._always.append(place)
                 continue
-            index = self._by_whole_word if place in whole else self._by_word
-            index.setdefault(min(words, key=counts.__getitem__), []).append(place)
+            self._by_word.setdefault(min(words, key=self._counts.__getitem__), []).append(place)
+        # The templates of words alone filed the same way, for words that are not plain
+        # (made the first time such words come).
+        self._by_whole_word: dict[str, list[Place]] | None = None
+
+    def _whole_by_word(self) -> dict[str, list[Place]]:
+        if self._by_whole_word is None:
+            self._by_whole_word = {}
+            for words, filed in self._whole.items():
+                for place in filed:
+                    self._needs[place] = frozenset(words)
+                    rarest = min(words, key=self._counts.__getitem__)
+                    self._by_whole_word.setdefault(rarest, []).append(place)
+        return self._by_whole_word
 
     def recognize_all(self, words: str) -> Iterator[RecognizeResult]:
         """hassil's readings of the words, trying only templates that could match."""
@@ -278,7 +290,7 @@ class IndexedIntents:
         # Plain ASCII words with no "-" or "_", which hassil's normalising and its
         # word-breaking retry leave as they are (see _well_started).
         plain = bool(said_in_order) and words.isascii() and "-" not in words and "_" not in words
-        indexes = (self._by_word,) if plain else (self._by_word, self._by_whole_word)
+        indexes = (self._by_word,) if plain else (self._by_word, self._whole_by_word())
         needs = self._needs
         places = set(self._always)
         for word in said:
