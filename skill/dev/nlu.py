@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, partial
+from pathlib import Path
 
 from hassil.recognize import RecognizeResult
 
@@ -392,8 +393,8 @@ class LocalUnderstanding:
     """Turns typed or transcribed sentences into Alexa-style intents and slots.
 
     `severity` ranks warning signs (0 is the most severe); without it, signs keep the
-    order they were said in. Without a `recogniser`, only exact matches are understood
-    (the benchmark's "hassil alone").
+    order they were said in. Without a `recogniser` (or its `recogniser_file`), only
+    exact matches are understood (the benchmark's "hassil alone").
     """
 
     def __init__(
@@ -401,9 +402,11 @@ class LocalUnderstanding:
         model: dict,
         severity: Callable[[str], int] | None = None,
         recogniser: Recogniser | None = None,
+        recogniser_file: Path | None = None,
     ) -> None:
         self._severity = severity or (lambda symptom: 0)
-        self.recogniser = recogniser
+        self._recogniser = recogniser
+        self._recogniser_file = recogniser_file
         self.recogniser_load_s = 0.0
         language_model = model["interactionModel"]["languageModel"]
         self.model: dict = language_model
@@ -458,6 +461,17 @@ class LocalUnderstanding:
         self._lists = model_lists
         self._fillers: dict[str, Phrases] = dict(self._spotters)
 
+    @property
+    def recogniser(self) -> Recogniser | None:
+        """The trained recogniser. One given as a file is read the first time a sentence
+        needs it, so a fresh start answers exact matches and warning signs without
+        waiting for it; `recogniser_load_s` is how long reading it took."""
+        if self._recogniser is None and self._recogniser_file is not None:
+            started = time.process_time()
+            self._recogniser = Recogniser.load(self._recogniser_file)
+            self.recogniser_load_s = time.process_time() - started
+        return self._recogniser
+
     def _sentences(self, intent: str, samples: list[str]) -> list[str]:
         types = self._slot_types[intent]
 
@@ -506,10 +520,11 @@ class LocalUnderstanding:
     def _guess(self, words: str, today: date) -> Recognition:
         """The recogniser's reading of words no sample matches: its intent if the score
         clears the threshold, with slots from the longest slot values in the words."""
-        if self.recogniser is None:
+        recogniser = self.recogniser
+        if recogniser is None:
             return Recognition(FALLBACK_INTENT)
-        guess = self.recogniser.guess(words)
-        if guess.intent == FALLBACK_INTENT or guess.score < self.recogniser.threshold:
+        guess = recogniser.guess(words)
+        if guess.intent == FALLBACK_INTENT or guess.score < recogniser.threshold:
             return Recognition(FALLBACK_INTENT, by="recogniser")
         types = self._slot_types.get(guess.intent, {})
         slots = self._slots_in(words, types, today)
@@ -789,16 +804,23 @@ def _understanding(locale: str) -> LocalUnderstanding:
 
 
 def fresh(locale: str) -> LocalUnderstanding:
-    """A new understanding for a locale, with its trained recogniser; warning signs are
-    ranked by the locale's own content, the same levels the skill answers with."""
-    understanding = exact_only(locale)
-    started = time.process_time()
-    understanding.recogniser = Recogniser.load(recogniser_path(locale))
-    understanding.recogniser_load_s = time.process_time() - started
-    return understanding
+    """A new understanding for a locale, with its trained recogniser (read when first
+    needed; a missing file is an error now, not at the first sentence it would read)."""
+    path = recogniser_path(locale)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: run `make models`")
+    return _built(locale, path)
 
 
 def exact_only(locale: str) -> LocalUnderstanding:
     """A locale's understanding without the recogniser: hassil's exact matches alone."""
+    return _built(locale, None)
+
+
+def _built(locale: str, recogniser_file: Path | None) -> LocalUnderstanding:
+    """Warning signs are ranked by the locale's own content, the same levels the skill
+    answers with."""
     model = json.loads(model_path(locale).read_text(encoding="utf-8"))
-    return LocalUnderstanding(model, severity=content_for(locale).severity)
+    return LocalUnderstanding(
+        model, severity=content_for(locale).severity, recogniser_file=recogniser_file
+    )
