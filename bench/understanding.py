@@ -11,6 +11,9 @@ a check that nothing the tests rely on regressed.
 from __future__ import annotations
 
 import json
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +38,19 @@ TARGETS = {
     "false_emergencies": 0.03,
     "per_second": 1000,
     "load_s": 0.5,
+    "first_answer_s": 0.5,
 }
+# Targets met when the figure is at most the target (the others: at least).
+AT_MOST = ("false_emergencies", "load_s", "first_answer_s")
+# A fresh process's first sentences, one process each: an ordinary request, one that
+# names a time of day (the longest slot list, every spoken time, is read for it), and
+# one no template matches (the recogniser is read for it).
+FIRST_SENTENCES = (
+    "my calf is cramping",
+    "remind me to stretch at ten pm",
+    "ugh my left calf is locking up on me again tonight",
+)
+COLD_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -198,7 +213,59 @@ def rate(understanding: LocalUnderstanding, texts: list[str], rounds: int) -> fl
     return rounds * len(texts) / (time.process_time() - started)
 
 
-def measure(rounds: int, locales: tuple[str, ...] = LOCALES) -> dict:
+# Run with `python -c` in a new interpreter (argv: locale, reader, sentence), so nothing
+# is imported or cached before it starts timing: CPU seconds of the import, the build and
+# the first answer, and the wall time from the import to the answer, as JSON.
+COLD_CHILD = """
+import json, sys, time
+locale, reader, text = sys.argv[1:4]
+wall = time.perf_counter()
+started = time.process_time()
+from skill.dev import nlu
+imported = time.process_time()
+understanding = nlu.fresh(locale) if reader == "pipeline" else nlu.exact_only(locale)
+built = time.process_time()
+understanding.understand(text)
+answered = time.process_time()
+print(json.dumps({
+    "import_s": imported - started,
+    "build_s": built - imported,
+    "first_s": answered - built,
+    "first_answer_s": answered - started,
+    "first_answer_wall_s": time.perf_counter() - wall,
+}))
+"""
+
+
+def cold_start(locale: str, reader: str, runs: int = COLD_RUNS) -> dict[str, float]:
+    """A reader's start in new processes (medians of `runs` for each first sentence):
+    the import, the build and the first answer, and `first_answer_s` for the slowest
+    first sentence, which is what a person waits for after a start."""
+    by_sentence = []
+    for text in FIRST_SENTENCES:
+        readings = []
+        for _ in range(runs):
+            child = subprocess.run(
+                [sys.executable, "-c", COLD_CHILD, locale, reader, text],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
+            readings.append(json.loads(child.stdout))
+        by_sentence.append(
+            {key: statistics.median(run[key] for run in readings) for key in readings[0]}
+        )
+    slowest = max(by_sentence, key=lambda figures: figures["first_answer_s"])
+    return {
+        "import_s": round(statistics.median(f["import_s"] for f in by_sentence), 3),
+        "build_cold_s": round(statistics.median(f["build_s"] for f in by_sentence), 3),
+        "first_answer_s": round(slowest["first_answer_s"], 3),
+        "first_answer_wall_s": round(slowest["first_answer_wall_s"], 3),
+    }
+
+
+def measure(rounds: int, locales: tuple[str, ...] = LOCALES, cold_runs: int = COLD_RUNS) -> dict:
     results: dict = {}
     for locale in locales:
         texts = [row.text for row in eval_utterances(locale)]
@@ -208,11 +275,14 @@ def measure(rounds: int, locales: tuple[str, ...] = LOCALES) -> dict:
             started = time.process_time()
             understanding = build()
             built = time.process_time() - started
+            # Reads the recogniser's file, when the first sentence needs it (load_s).
+            scored = score(understanding.understand, locale)
             figures[name] = {
-                **score(understanding.understand, locale),
+                **scored,
                 "build_s": round(built, 3),
                 "load_s": round(understanding.recogniser_load_s, 3),
                 "per_second": round(rate(understanding, texts, rounds)),
+                **cold_start(locale, name, cold_runs),
             }
         labelled_rows = labelled(locale)
         pipeline = nlu.fresh(locale)
@@ -231,7 +301,7 @@ def missed_targets(results: dict) -> list[str]:
         pipeline = figures["pipeline"]
         for key, target in TARGETS.items():
             value = pipeline[key]
-            fails = value > target if key in ("false_emergencies", "load_s") else value < target
+            fails = value > target if key in AT_MOST else value < target
             if fails:
                 missed.append(f"{locale} {key} {value} (target {target})")
     return missed

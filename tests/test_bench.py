@@ -85,8 +85,11 @@ def test_rounds_take_turns_in_a_different_order() -> None:
 
 
 def test_understanding_scores_both_readers_in_each_locale() -> None:
-    result = understanding.measure(rounds=1, locales=("en-GB",))
+    result = understanding.measure(rounds=1, locales=("en-GB",), cold_runs=1)
     for reader in ("hassil", "pipeline"):
         figures = result["en-GB"][reader]
         assert figures["utterances"] > 0 and figures["per_second"] > 0
+        # A fresh process: the import, the build and the first answer all cost something.
+        assert 0 < figures["import_s"] < figures["first_answer_s"]
+        assert 0 < figures["build_cold_s"] < figures["first_answer_s"]
     assert result["en-GB"]["pipeline"]["intent_slots"] > result["en-GB"]["hassil"]["intent_slots"]

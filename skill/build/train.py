@@ -51,6 +51,9 @@ DECIMALS = 4
 # with the exported file): most are noise, and a sparse file reads and runs faster.
 PRUNE = 0.05
 _SLOT = re.compile(r"\{(\w+)\}")
+# The file's layout (a row a line): part of what a file records it was made with, so a
+# file in an older layout is stale.
+FORMAT = "rows"
 
 
 C = 0.5
@@ -59,7 +62,10 @@ C = 0.5
 def model_sha256(model_text: str) -> str:
     """What a recogniser was trained from: the model's text and the training settings
     (a change to either makes the file stale)."""
-    settings = f"C={C} fills={FILLS} prune={PRUNE} threshold={THRESHOLD} chars={CHAR_SIZES}"
+    settings = (
+        f"C={C} fills={FILLS} prune={PRUNE} threshold={THRESHOLD} chars={CHAR_SIZES}"
+        f" format={FORMAT}"
+    )
     return hashlib.sha256(f"{model_text}\n{settings}".encode()).hexdigest()
 
 
@@ -118,17 +124,18 @@ def fit(model: dict):
 
 
 def export(vectoriser, classifier, sha256: str) -> dict:
-    """The JSON the pure-Python inference reads: per feature, its idf and its non-zero
-    weights as [intent number, weight, intent number, weight, ...]."""
+    """The JSON the pure-Python inference reads: a row per feature, [name, idf, its
+    non-zero weights as [intent number, weight, intent number, weight, ...]]."""
     names = vectoriser.get_feature_names_out()
     return {
         "model_sha256": sha256,
         "intents": [str(name) for name in classifier.classes_],
         "threshold": THRESHOLD,
         "intercept": [float(value) for value in classifier.intercept_],
-        "features": [str(name) for name in names],
-        "idf": [float(value) for value in vectoriser.idf_],
-        "weights": [_sparse(column) for column in classifier.coef_.T],
+        "rows": [
+            [str(name), float(idf), _sparse(column)]
+            for name, idf, column in zip(names, vectoriser.idf_, classifier.coef_.T, strict=True)
+        ],
     }
 
 
@@ -138,9 +145,14 @@ def _sparse(column) -> list[float]:
 
 
 def render(model_text: str) -> str:
+    """The file's text: JSON with a feature a line (features in name order), so a
+    retrained file's diff shows which features and weights changed."""
     vectoriser, classifier = fit(json.loads(model_text))
     data = export(vectoriser, classifier, model_sha256(model_text))
-    return json.dumps(data, separators=(",", ":")) + "\n"
+    rows = data.pop("rows")
+    head = json.dumps(data, separators=(",", ":"))[:-1]
+    lines = ",\n".join(json.dumps(row, separators=(",", ":")) for row in rows)
+    return f'{head},"rows":[\n{lines}\n]}}\n'
 
 
 def stale(models: dict[str, str]) -> list[Path]:

@@ -22,15 +22,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
+from pathlib import Path
 
-from hassil import Intents
 from hassil.recognize import RecognizeResult
-from unicode_rbnf import RbnfEngine
 
 from skill import intents
 from skill.content import content_for
-from skill.dev.exact import IndexedIntents
+from skill.dev.exact import IndexedIntents, RawList, SlotLists
 from skill.dev.recogniser import Recogniser, recogniser_path
 from skill.model_files import DEFAULT_LOCALE, LOCALES, model_path
 
@@ -593,9 +592,15 @@ def normalize(text: str) -> str:
     """Lower case, no punctuation but apostrophes, single spaces; "can not" written as
     the one word the model knows ("I can not breathe" must still be heard), and
     contractions typed without their apostrophe given it back ("he wont wake up")."""
+    if _NORMAL.fullmatch(text) and "can not" not in text and not _BARE_CONTRACTION.search(text):
+        # Already normal (as every slot value of the model is): thousands at a start.
+        return text
     text = _PUNCTUATION.sub(" ", text.lower().replace("\u2019", "'").replace("-", " "))
     text = _CAN_NOT.sub("cannot", " ".join(text.split()))
     return _BARE_CONTRACTION.sub(lambda word: _CONTRACTIONS[word.group(0)], text)
+
+
+_NORMAL = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
 
 
 # "my calf's cramping": Alexa's samples may not put "'s" straight after a slot, so the
@@ -613,10 +618,32 @@ def _list_name(slot_type: str) -> str:
     return slot_type.replace(".", "_")
 
 
+_ONES = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
 @cache
 def _number_words() -> dict[int, str]:
-    engine = RbnfEngine.for_language("en")
-    return {n: engine.format_number(n).text.replace("-", " ") for n in range(1, 1001)}
+    """1 to 1000 in words, as unicode_rbnf spells them in English ("one hundred twenty
+    one"; a test holds the two equal): spelled here because the rule engine takes a
+    tenth of a second to spell a thousand numbers at a fresh start."""
+
+    def spelled(n: int) -> str:
+        if n == 1000:
+            return "one thousand"
+        hundreds, rest = divmod(n, 100)
+        words = [f"{_ONES[hundreds - 1]} hundred"] if hundreds else []
+        if rest >= 20:
+            tens, ones = divmod(rest, 10)
+            words.append(_TENS[tens - 2] + (f" {_ONES[ones - 1]}" if ones else ""))
+        elif rest:
+            words.append(_ONES[rest - 1])
+        return " ".join(words)
+
+    return {n: spelled(n) for n in range(1, 1001)}
 
 
 def spoken_number(text: str) -> str:
@@ -625,8 +652,13 @@ def spoken_number(text: str) -> str:
     if words.isdigit():
         return str(int(words))
     words = re.sub(r"^an? ", "one ", words.replace(" and ", " "))
-    numbers = {spoken.replace(" and ", " "): n for n, spoken in _number_words().items()}
+    numbers = _numbers_by_words()
     return str(numbers[words]) if words in numbers else UNREADABLE_NUMBER
+
+
+@cache
+def _numbers_by_words() -> dict[str, int]:
+    return {spoken.replace(" and ", " "): n for n, spoken in _number_words().items()}
 
 
 def _duration_values() -> list[dict]:
@@ -680,19 +712,26 @@ def _time_values() -> list[dict]:
     return values
 
 
-def _builtin_lists() -> dict[str, dict]:
+BUILTIN_LISTS = ("AMAZON_NUMBER", "AMAZON_TIME", "AMAZON_DURATION", "AMAZON_DATE")
+
+
+@cache
+def _builtin_list(name: str) -> dict:
+    """A built-in slot type's stand-in, made the first time it is needed (every spoken
+    time of day is thousands of phrases, and most sentences name no time)."""
+    if name == "AMAZON_NUMBER":
+        return {"range": {"from": 0, "to": 1000}}
+    if name == "AMAZON_TIME":
+        return {"values": _time_values()}
+    if name == "AMAZON_DURATION":
+        return {"values": _duration_values()}
     return {
-        "AMAZON_NUMBER": {"range": {"from": 0, "to": 1000}},
-        "AMAZON_TIME": {"values": _time_values()},
-        "AMAZON_DURATION": {"values": _duration_values()},
-        "AMAZON_DATE": {
-            "values": [{"in": words, "out": offset} for words, offset in DATE_WORDS.items()]
-            + [
-                {"in": f"{spoken} days ago", "out": -n}
-                for n in range(2, 31)
-                for spoken in (str(n), _number_words()[n])
-            ]
-        },
+        "values": [{"in": words, "out": offset} for words, offset in DATE_WORDS.items()]
+        + [
+            {"in": f"{spoken} days ago", "out": -n}
+            for n in range(2, 31)
+            for spoken in (str(n), _number_words()[n])
+        ]
     }
 
 
@@ -700,8 +739,8 @@ class LocalUnderstanding:
     """Turns typed or transcribed sentences into Alexa-style intents and slots.
 
     `severity` ranks warning signs (0 is the most severe); without it, signs keep the
-    order they were said in. Without a `recogniser`, only exact matches are understood
-    (the benchmark's "hassil alone").
+    order they were said in. Without a `recogniser` (or its `recogniser_file`), only
+    exact matches are understood (the benchmark's "hassil alone").
     """
 
     def __init__(
@@ -709,9 +748,11 @@ class LocalUnderstanding:
         model: dict,
         severity: Callable[[str], int] | None = None,
         recogniser: Recogniser | None = None,
+        recogniser_file: Path | None = None,
     ) -> None:
         self._severity = severity or (lambda symptom: 0)
-        self.recogniser = recogniser
+        self._recogniser = recogniser
+        self._recogniser_file = recogniser_file
         self.recogniser_load_s = 0.0
         language_model = model["interactionModel"]["languageModel"]
         self.model: dict = language_model
@@ -727,7 +768,8 @@ class LocalUnderstanding:
             if intent.get("samples") and all("{" in s for s in intent["samples"])
         }
         self._canonical: dict[str, dict[str, str]] = {}
-        lists = _builtin_lists()
+        lists: dict[str, RawList] = {name: partial(_builtin_list, name) for name in BUILTIN_LISTS}
+        model_lists: dict[str, dict] = {}
         for slot_type in language_model.get("types", []):
             values = []
             names = {}
@@ -735,42 +777,46 @@ class LocalUnderstanding:
                 words = [value["name"]["value"], *value["name"].get("synonyms", [])]
                 names[value["id"]] = value["name"]["value"]
                 values += [{"in": normalize(word), "out": value["id"]} for word in words]
-            lists[_list_name(slot_type["name"])] = {"values": values}
+            model_lists[_list_name(slot_type["name"])] = {"values": values}
             self._canonical[slot_type["name"]] = names
-        intents = {
-            name: {"data": [{"sentences": self._sentences(name, samples)}]}
-            for name, samples in (
-                (intent["name"], intent.get("samples", [])) for intent in language_model["intents"]
-            )
-            if samples
+        lists.update(model_lists)
+        templates = {
+            intent["name"]: self._sentences(intent["name"], intent["samples"])
+            for intent in language_model["intents"]
+            if intent.get("samples")
         }
-        self._intents = IndexedIntents(
-            Intents.from_dict({"language": "en", "intents": intents, "lists": lists})
-        )
+        slot_lists = SlotLists(lists)
+        self._intents = IndexedIntents(templates, slot_lists)
         # A second, looser reading where any words can fill a number slot, as on Alexa:
-        # "hold for banana" is still a hold request, with "?" for the number.
+        # "hold for banana" is still a hold request, with "?" for the number. The lists
+        # are parsed once (the strict reading's), with the number list swapped.
         loose = {
             name: sentences
-            for name, sentences in intents.items()
+            for name, sentences in templates.items()
             if "AMAZON.NUMBER" in self._slot_types[name].values()
         }
-        # The lists are parsed once (the strict reading's), with the number list swapped.
-        loose_intents = Intents.from_dict(
-            {"language": "en", "intents": loose, "lists": {"AMAZON_NUMBER": {"wildcard": True}}}
+        self._loose = IndexedIntents(
+            loose, slot_lists.overriding({"AMAZON_NUMBER": {"wildcard": True}})
         )
-        loose_intents.slot_lists = {
-            **self._intents.intents.slot_lists,
-            **loose_intents.slot_lists,
-        }
-        self._loose = IndexedIntents(loose_intents)
         self._spotters = {
-            slot_type: Phrases(lists[_list_name(slot_type)]["values"])
+            slot_type: Phrases(model_lists[_list_name(slot_type)]["values"])
             for slot_type in (SYMPTOM_TYPE, ALSO_SPOTTED[1])
-            if _list_name(slot_type) in lists
+            if _list_name(slot_type) in model_lists
         }
         # Every slot type's phrases, for filling the slots of a guessed intent.
-        self._lists = lists
+        self._lists = model_lists
         self._fillers: dict[str, Phrases] = dict(self._spotters)
+
+    @property
+    def recogniser(self) -> Recogniser | None:
+        """The trained recogniser. One given as a file is read the first time a sentence
+        needs it, so a fresh start answers exact matches and warning signs without
+        waiting for it; `recogniser_load_s` is how long reading it took."""
+        if self._recogniser is None and self._recogniser_file is not None:
+            started = time.process_time()
+            self._recogniser = Recogniser.load(self._recogniser_file)
+            self.recogniser_load_s = time.process_time() - started
+        return self._recogniser
 
     def _sentences(self, intent: str, samples: list[str]) -> list[str]:
         types = self._slot_types[intent]
@@ -779,7 +825,10 @@ class LocalUnderstanding:
             slot = match.group(1)
             return "{" + _list_name(types[slot]) + ":" + slot + "}"
 
-        return [_ABBREVIATION.sub(_typed_forms, _SLOT_REF.sub(typed, s)) for s in samples]
+        # Most samples have no abbreviation, and some no slot: thousands are read at a
+        # fresh start, so the substitutions run only where they can change something.
+        typed_samples = [_SLOT_REF.sub(typed, s) if "{" in s else s for s in samples]
+        return [_ABBREVIATION.sub(_typed_forms, s) if "." in s else s for s in typed_samples]
 
     def understand(self, text: str, today: date | None = None) -> Recognition:
         """The best reading of a sentence; LaunchRequest for nothing, fallback for nonsense.
@@ -817,14 +866,15 @@ class LocalUnderstanding:
     def _guess(self, words: str, today: date) -> Recognition:
         """The recogniser's reading of words no sample matches: its intent if the score
         clears the threshold, with slots from the longest slot values in the words."""
-        if self.recogniser is None:
+        recogniser = self.recogniser
+        if recogniser is None:
             return Recognition(FALLBACK_INTENT)
-        guess = self.recogniser.guess(words)
+        guess = recogniser.guess(words)
         if guess.intent == RED_FLAG_INTENT:
             # The sign spotter has already read these words and found no sign happening
             # now (negated, over, or asked about): never a warning, the next reading.
-            guess = self.recogniser.guess_without(words, RED_FLAG_INTENT)
-        if guess.intent == FALLBACK_INTENT or guess.score < self.recogniser.threshold:
+            guess = recogniser.guess_without(words, RED_FLAG_INTENT)
+        if guess.intent == FALLBACK_INTENT or guess.score < recogniser.threshold:
             return Recognition(FALLBACK_INTENT, by="recogniser")
         types = self._slot_types.get(guess.intent, {})
         slots = self._slots_in(words, types, today)
@@ -870,7 +920,7 @@ class LocalUnderstanding:
         """A slot type's phrases for filling slots, built the first time one is needed."""
         if slot_type not in self._fillers:
             values = self._lists.get(_list_name(slot_type), {}).get("values")
-            if slot_type.startswith("AMAZON.") or values is None:
+            if values is None:
                 return _builtin_spotter(slot_type)
             self._fillers[slot_type] = Phrases(values)
         return self._fillers[slot_type]
@@ -953,15 +1003,17 @@ class Phrases:
 
     def __init__(self, values: list[dict]) -> None:
         self._ids: dict[tuple[str, ...], object] = {
-            tuple(value["in"][start:end] for start, end in _tokens(value["in"])): value["out"]
-            for value in values
-            if value["in"]
+            _words_of(value["in"]): value["out"] for value in values if value["in"]
         }
         self._first = {words[0] for words in self._ids}
         self._longest = max(map(len, self._ids), default=0)
 
     def find(self, words: str) -> list[tuple[int, int, str, object]]:
         """(start, end, phrase, id) of each phrase in the words, left to right."""
+        if "'" not in words and self._first.isdisjoint(words.split()):
+            # Without an apostrophe the tokens are the words between spaces, and no
+            # phrase starts with any of them.
+            return []
         spans = _tokens(words)
         tokens = [words[start:end] for start, end in spans]
         found = []
@@ -991,11 +1043,19 @@ def _tokens(text: str) -> list[tuple[int, int]]:
     return [(match.start(), match.end()) for match in _WORD.finditer(text)]
 
 
+def _words_of(text: str) -> tuple[str, ...]:
+    """The words of a phrase as `_tokens` finds them (without an apostrophe, they are
+    the words between spaces: thousands of phrases are read at a fresh start)."""
+    if "'" not in text:
+        return tuple(text.split())
+    return tuple(text[start:end] for start, end in _tokens(text))
+
+
 @cache
 def _builtin_spotter(slot_type: str) -> Phrases | None:
     """Durations and dates as phrases, resolved the way the exact reading resolves them."""
-    lists = _builtin_lists()
-    values = lists.get(_list_name(slot_type), {}).get("values")
+    name = _list_name(slot_type)
+    values = _builtin_list(name).get("values") if name in BUILTIN_LISTS else None
     if values is None:
         return None
     if slot_type == "AMAZON.DURATION":
@@ -1138,16 +1198,23 @@ def _understanding(locale: str) -> LocalUnderstanding:
 
 
 def fresh(locale: str) -> LocalUnderstanding:
-    """A new understanding for a locale, with its trained recogniser; warning signs are
-    ranked by the locale's own content, the same levels the skill answers with."""
-    understanding = exact_only(locale)
-    started = time.process_time()
-    understanding.recogniser = Recogniser.load(recogniser_path(locale))
-    understanding.recogniser_load_s = time.process_time() - started
-    return understanding
+    """A new understanding for a locale, with its trained recogniser (read when first
+    needed; a missing file is an error now, not at the first sentence it would read)."""
+    path = recogniser_path(locale)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: run `make models`")
+    return _built(locale, path)
 
 
 def exact_only(locale: str) -> LocalUnderstanding:
     """A locale's understanding without the recogniser: hassil's exact matches alone."""
+    return _built(locale, None)
+
+
+def _built(locale: str, recogniser_file: Path | None) -> LocalUnderstanding:
+    """Warning signs are ranked by the locale's own content, the same levels the skill
+    answers with."""
     model = json.loads(model_path(locale).read_text(encoding="utf-8"))
-    return LocalUnderstanding(model, severity=content_for(locale).severity)
+    return LocalUnderstanding(
+        model, severity=content_for(locale).severity, recogniser_file=recogniser_file
+    )
