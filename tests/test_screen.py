@@ -277,6 +277,10 @@ TAPS = [
     (["my calf is cramping", "ready", "yes"], "yes", "yes"),
     (["my calf is cramping", "ready", "yes"], "no", "no"),
     (["start my bedtime stretches"], "no", "no"),
+    # The routine waits for "ready" at each stretch, as first aid does.
+    (["start my bedtime stretches", "no"], "ready", "ready"),
+    (["start my bedtime stretches", "no"], "skip", "skip"),
+    (["start my bedtime stretches", "no", "ready"], "ready", "ready"),
     (["how do I prevent cramps"], "yes", "yes"),
     (["count thirty seconds"], "again", "do it again"),
     (["count thirty seconds"], "no", "no"),

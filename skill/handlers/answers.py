@@ -88,8 +88,7 @@ def cant_do(turn: Turn) -> Response:
     """Another way to do the same step, or skip it; never the fallback."""
     state = turn.state
     if state.flow == Flow.ROUTINE:
-        key = "cant_routine_seated" if state.seated else "cant_routine"
-        return back_to_question(turn, Speech(turn.line(key)))
+        return routine.cant_do(turn)
     if state.flow != Flow.FIRST_AID or not turn.content.has_first_aid(state.muscle):
         return back_to_question(turn, Speech(turn.line("cant_other")))
     step = first_aid.steps(turn)[state.step]
