@@ -31,11 +31,18 @@ from skill.state import CLOT, Awaiting, Flow
 from skill.turn import Turn
 
 SEATED_INTENT = routine.SEATED_INTENT
+# Flows in which "it's worse" may be about a stretch being held.
+STRETCHING = frozenset({Flow.FIRST_AID, Flow.ROUTINE, Flow.HOLD})
+# First aid's questions before any step: where is it, which part of it.
+NOT_YET_STRETCHING = frozenset({Awaiting.LOCATION, Awaiting.PART})
 
 
 def worse(turn: Turn) -> Response:
-    """Stop at once, then the §3 check: never on to the next stretch."""
+    """Stop at once, then the §3 check: never on to the next stretch. "Ease off the
+    stretch" only where there is one (a step, a hold, the routine just finished)."""
     state = turn.state
+    stretching = state.flow in STRETCHING and state.awaiting not in NOT_YET_STRETCHING
+    stretching = stretching or state.awaiting == Awaiting.REMINDER_OFFER
     if state.flow == Flow.ROUTINE:
         routine.keep_place(
             turn, routine.last_block(turn) if routine.interrupted(turn) else state.step
@@ -48,7 +55,8 @@ def worse(turn: Turn) -> Response:
             title=turn.content.screen_line("app_title"), text=question, buttons=list(YES_NO_BUTTONS)
         )
     )
-    speech = Speech(turn.line("worse_ease_off"), turn.line("worse_ten_minutes"), question)
+    speech = Speech(turn.line("worse_ease_off")) if stretching else Speech()
+    speech.say(turn.line("worse_rest_leg")).say(turn.line("worse_ten_minutes")).say(question)
     return turn.ask(speech, Speech(turn.line("worse_check_reprompt")))
 
 
@@ -134,6 +142,7 @@ ROUTES = [
             Awaiting.DELETE_CONFIRM,
             Awaiting.ROUTINE_OFFER,
             Awaiting.WORSE_CHECK,
+            Awaiting.REMINDER_OFFER,
         ),
     ),
     Route(cant_do, [CANT_DO], when=not_safety),
