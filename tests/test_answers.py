@@ -560,7 +560,7 @@ def test_worse_but_not_hard_or_hot_rests_and_rubs_never_the_next_stretch(
     talk.say("it's getting worse")
     reply = talk.say("no")
     assert reply["speech"] == (
-        "Okay. Rest the leg, and rub it gently instead of stretching. Has it eased?"
+        "Okay. Rest the leg. Rub it gently instead of stretching. Has it eased?"
     )
     assert "Straighten your leg" not in reply["speech"]
     for _ in range(4):
