@@ -136,8 +136,11 @@ DONE_ENDS = {
 }
 # Where "yes" closes the session: the routine is over, the reminder set, it is bedtime.
 YES_ENDS = {"remind me every night"}
-# Where no stretch is under way, so "it's worse" gets the §3 check without "ease off the
-# stretch" (nothing started yet, or it is over and the conversation moved on).
+# How "it's worse" starts: with a stretch under way, or not (first aid's rub and light
+# steps are no stretch: tests below).
+OPENERS = ("Ease off the stretch now. Let the leg rest.", "Let the leg rest.")
+# Where no stretch can be under way, so "it's worse" gets the §3 check without "ease off
+# the stretch" (nothing started yet, or it is over and the conversation moved on).
 NO_STRETCH = {
     "where is it",
     "where in the leg",
@@ -267,8 +270,9 @@ def check(question: str, kind: str, words: str, talk: Conversation, awaited: str
     if kind == "okay" and Awaiting(awaited) in YES_NO_QUESTIONS:
         assert speech.startswith("Is that a yes, or a no?"), where
     if kind == "worse":
-        opener = "Let the leg rest." if question in NO_STRETCH else "Ease off the stretch now."
-        assert speech.startswith(opener), where
+        # Where no stretch is under way, "ease off the stretch" is not said.
+        openers = ("Let the leg rest.",) if question in NO_STRETCH else OPENERS
+        assert speech.startswith(openers), where
         assert "ten minutes" in speech and speech.endswith("hard, swollen or hot?"), where
     if kind == "can't":
         assert speech.startswith("That's fine"), where
@@ -698,3 +702,35 @@ def test_no_tip_offer_after_same_day_advice(talk: Conversation) -> None:
     assert "prevent" not in reply["speech"]
     # A possible clot leaves a caution: its question offers nothing but stopping.
     assert reply["speech"].endswith("Anything else? Or say stop.")
+
+
+@pytest.mark.parametrize(
+    ("turns", "stretch"),
+    [
+        (["my calf is cramping"], True),
+        (["my calf is cramping", "ready"], True),
+        (["my calf is cramping", "ready", "no"], False),
+        (["my shin is cramping"], False),
+        (["start my bedtime stretches", "no"], True),
+        (["count thirty seconds"], True),
+        (["open cramp coach"], False),
+    ],
+)
+def test_ease_off_the_stretch_only_where_there_is_one(turns: list[str], stretch: bool) -> None:
+    talk = Conversation()
+    for words in turns:
+        talk.say(words)
+    reply = talk.say("it's getting worse")
+    assert reply["speech"].startswith("Ease off the stretch now.") is stretch, reply["speech"]
+    assert reply["speech"].endswith("Is the leg very hard, swollen or hot?")
+
+
+def test_what_can_be_asked_is_offered_once_a_session(talk: Conversation) -> None:
+    talk.say("how do I prevent cramps")
+    assert talk.say("no")["speech"] == (
+        "Anything else? You can ask how to prevent cramps, or say stop."
+    )
+    talk.say("what causes cramps")
+    again = talk.say("no")
+    assert again["speech"] == "Is there anything else?" and not again["end_session"]
+    assert talk.say("no")["end_session"] is True

@@ -31,18 +31,20 @@ from skill.state import CLOT, Awaiting, Flow
 from skill.turn import Turn
 
 SEATED_INTENT = routine.SEATED_INTENT
-# Flows in which "it's worse" may be about a stretch being held.
-STRETCHING = frozenset({Flow.FIRST_AID, Flow.ROUTINE, Flow.HOLD})
+# Flows in which "it's worse" is about a stretch: every step of theirs is one.
+STRETCHING = frozenset({Flow.ROUTINE, Flow.HOLD})
 # First aid's questions before any step: where is it, which part of it.
 NOT_YET_STRETCHING = frozenset({Awaiting.LOCATION, Awaiting.PART})
 
 
 def worse(turn: Turn) -> Response:
     """Stop at once, then the §3 check: never on to the next stretch. "Ease off the
-    stretch" only where there is one (a step, a hold, the routine just finished)."""
+    stretch" only where there is one (first aid's stretch, a hold, the routine or its
+    end), not at a rub, a light or a question before any step."""
     state = turn.state
-    stretching = state.flow in STRETCHING and state.awaiting not in NOT_YET_STRETCHING
-    stretching = stretching or state.awaiting == Awaiting.REMINDER_OFFER
+    stretching = state.flow in STRETCHING or state.awaiting == Awaiting.REMINDER_OFFER
+    if state.flow == Flow.FIRST_AID and state.awaiting not in NOT_YET_STRETCHING:
+        stretching = first_aid.steps(turn)[state.step].hold
     if state.flow == Flow.ROUTINE:
         routine.keep_place(
             turn, routine.last_block(turn) if routine.interrupted(turn) else state.step
