@@ -281,6 +281,10 @@ TAPS = [
     (["start my bedtime stretches", "no"], "ready", "ready"),
     (["start my bedtime stretches", "no"], "skip", "skip"),
     (["start my bedtime stretches", "no", "ready"], "ready", "ready"),
+    # Paused, the question's screen stays: "ready" ends the pause as the word does.
+    (["start my bedtime stretches", "no", "hang on"], "ready", "ready"),
+    (["my calf is cramping", "hang on"], "ready", "ready"),
+    (["my calf is cramping", "ready", "hang on"], "eased", "it's gone"),
     (["how do I prevent cramps"], "yes", "yes"),
     (["count thirty seconds"], "again", "do it again"),
     (["count thirty seconds"], "no", "no"),

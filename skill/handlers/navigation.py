@@ -20,6 +20,7 @@ from skill.handlers.route import (
     awaiting,
 )
 from skill.profile import VoiceStyle
+from skill.screen import Screen
 from skill.speech import Speech
 from skill.state import Awaiting, Flow, SessionState
 from skill.turn import Turn
@@ -102,6 +103,9 @@ def pause(turn: Turn) -> Response:
     answer to it carries on (the routine keeps its own place)."""
     paused = Speech(turn.line("paused"))
     turn.keeps_question = True  # "resume" then asks the question pending before
+    if turn.state.last_screen:
+        # The question's screen stays, its buttons meaning what their words mean now.
+        turn.show(Screen.from_dict(turn.state.last_screen))
     return turn.ask(paused, paused)
 
 

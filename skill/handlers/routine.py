@@ -203,6 +203,7 @@ def pause(turn: Turn) -> Response:
     state.awaiting = Awaiting.POSITION
     state.playing_until = None
     keep_place(turn, state.step)
+    turn.show(step_screen(turn.content, blocks(turn)[state.step], POSITION_BUTTONS))
     paused = Speech(turn.line("routine_paused", name=blocks(turn)[state.step].name))
     return turn.ask(paused, paused)
 
