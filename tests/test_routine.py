@@ -272,3 +272,13 @@ def test_a_routine_with_tones_uses_three_tracks_a_block() -> None:
     block = talk.say("ready")
     assert block["ssml"].count("hold-10.mp3") == 3
     assert "1 2 3" not in block["speech"]
+
+
+def test_a_place_kept_after_sitting_down_resumes_seated(talk: Conversation) -> None:
+    start_without_warm_up(talk)
+    talk.say("ready")
+    talk.say("sitting down")
+    talk.say("stop")
+    talk.new_session()
+    resumed = talk.say("resume", after=timedelta(minutes=5))
+    assert "towel around the ball of your foot" in resumed["speech"], resumed["speech"]

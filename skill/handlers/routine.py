@@ -148,7 +148,7 @@ def interrupted(turn: Turn) -> bool:
 
 
 def last_block(turn: Turn) -> int:
-    """The block most recently started."""
+    """The block most recently counted (or being counted)."""
     return max(turn.state.step - 1, 0)
 
 
@@ -235,7 +235,7 @@ def previous_block(turn: Turn) -> Response:
 
 
 def again(turn: Turn) -> Response:
-    """The block most recently started, once more."""
+    """The block most recently counted, once more."""
     return describe(turn, last_block(turn))
 
 
@@ -259,12 +259,14 @@ def sit_down(turn: Turn, speech: Speech | None = None) -> Response:
         )
     if interrupted(turn):
         state.step = last_block(turn)
+    if turn.profile.routine_block is not None:
+        keep_place(turn, state.step)  # a place kept is resumed seated too
     return describe(turn, state.step, speech)
 
 
 def cant_do(turn: Turn) -> Response:
     """ "I can't do that": the seated version of a standing stretch; seated, another way
-    to do it (a belt or scarf for the towel; toes pulled for the hamstring); asked again,
+    to do it (a belt or the hand for the towel; toes pulled for the hamstring); asked again,
     skip it or stop. Never the fallback, never the next stretch unasked."""
     state = turn.state
     if state.awaiting == Awaiting.WARM_UP_OFFER:
