@@ -747,3 +747,14 @@ def test_what_after_words_not_caught_is_the_question_without_sorry(talk: Convers
     talk.say("ready")
     assert talk.say("banana pancakes")["speech"].startswith(SORRY)
     assert talk.say("what?")["speech"] == "Has the cramp eased? Say yes or no."
+
+
+def test_cant_do_the_stretch_twice_skips_it_and_at_night_nothing_stands() -> None:
+    talk = Conversation(start=NIGHT)
+    talk.say("the front of my thigh is cramping")
+    talk.say("the light is on")
+    other_way = talk.say("I can't reach my ankle")
+    assert other_way["speech"].startswith("That's fine. Stay lying down.")
+    assert "steady" not in other_way["speech"]
+    skipped = talk.say("I can't do it")
+    assert skipped["speech"].startswith("That's fine, we'll skip that. Now rub")

@@ -102,9 +102,12 @@ def cant_do(turn: Turn) -> Response:
     if state.flow != Flow.FIRST_AID or not turn.content.has_first_aid(state.muscle):
         return back_to_question(turn, Speech(turn.line("cant_other")))
     step = first_aid.steps(turn)[state.step]
-    if step.hold and turn.content.has_line(f"cant_stretch_{state.muscle}"):
-        speech = Speech(turn.line(f"cant_stretch_{state.muscle}"))
-        return first_aid.ask_position(turn, speech)
+    other_way = f"cant_stretch_{state.muscle}"
+    # Another way once; asked again, the step is skipped rather than the same words said.
+    mark = f"{other_way}:{state.step}"
+    if step.hold and turn.content.has_line(other_way) and mark not in state.told:
+        state.told.append(mark)
+        return first_aid.ask_position(turn, Speech(turn.line(other_way)))
     speech = Speech(turn.line("cant_step"))
     if state.step >= len(first_aid.steps(turn)) - 1:
         return first_aid.ask_if_eased(turn, speech)
