@@ -1,7 +1,8 @@
 """Words whose meaning depends on the question just asked.
 
 "Ready", "the light is on" and "done" all say the step is done: the same turn as "next";
-"hang on" is "pause".
+"hang on" is "pause". After "take your time" at a yes/no question, "ready" or "go on"
+is no answer to the question but the end of the pause: "resume", which asks it again.
 "Okay" answers a yes/no question with neither, so there the question is asked again;
 anywhere else it means go on. "Skip" passes over a stretch (first aid, the routine);
 anywhere else it is "next". Deciding this once, here, keeps every handler's table free
@@ -15,6 +16,7 @@ from skill.state import YES_NO_QUESTIONS, Awaiting, Flow, SessionState
 
 NEXT = intents.NEXT
 PAUSE = intents.PAUSE
+RESUME = intents.RESUME
 READY = intents.READY
 WAIT = intents.WAIT
 OKAY = intents.OKAY
@@ -23,8 +25,8 @@ SKIP = intents.SKIP
 
 def meaning(intent: str, state: SessionState) -> str:
     """The intent a handler should see for `intent`, said in `state`."""
-    if intent == READY:
-        return NEXT
+    if intent in (READY, NEXT):
+        return RESUME if state.awaiting in YES_NO_QUESTIONS and paused(state) else NEXT
     if intent == WAIT:
         return PAUSE
     if intent == OKAY:
@@ -33,3 +35,13 @@ def meaning(intent: str, state: SessionState) -> str:
         skippable = state.flow == Flow.ROUTINE or state.awaiting == Awaiting.POSITION
         return SKIP if skippable else NEXT
     return intent
+
+
+# The general pause's line (skill.handlers.navigation.pause), as a reply's recipe names it.
+PAUSED = ["line", "lines.paused"]
+
+
+def paused(state: SessionState) -> bool:
+    """Was the last reply "take your time", and nothing else?"""
+    said = state.last_said
+    return said is not None and len(said) == 1 and said[0][:2] == PAUSED

@@ -70,6 +70,8 @@ class Awaiting(StrEnum):
     PART = "part"
     # It got worse: is the leg very hard, swollen or hot (GUIDE.md §3)?
     WORSE_CHECK = "worse_check"
+    # "Remind me to stretch" without a time: what time each night?
+    REMINDER_TIME = "reminder_time"
 
 
 # Questions that "yes" and "no" answer: at these, "okay" is asked again, not guessed.

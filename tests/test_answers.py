@@ -1,13 +1,18 @@
 """Every question the skill asks, answered every way people answer (issue 18).
 
 A walk: each question the skill can ask (in first aid, the routine, holds, information,
-the diary), by day and by night, in every locale, answered with each class of answer:
-yes, no, okay, "it's worse", "I can't do that", "what?", "hang on" (then "resume"), the
-endings, "done" and "go on", and words it cannot understand. Each reply must not be the
-fallback (unless the words were nonsense), must not end the session unless the words
-ended it, and must answer what was said. The state reached by each question's opening
-turns is kept and restored for every answer, and each phrase is understood once per
-locale, so the walk stays quick.
+the diary, reminders and safety), by day and by night, in every locale, answered with
+each class of answer: yes, no, okay, "it's worse", "I can't do that", "what?", "hang on"
+(then "resume", or "ready"), the endings, "done" and "go on", and words it cannot
+understand. Each reply must not be the fallback (unless the words were nonsense), must
+not end the session unless the words ended it, and must answer what was said.
+
+The questions are not only a hand list: the walk must reach every question the state
+can name (each `Awaiting` value, in each flow that asks it), and every question the
+content can speak (each line with a "?") must be the question of some walked state, so
+a new question fails here until it is walked. The state reached by each question's
+opening turns is kept and restored for every answer, and each phrase is understood
+once per locale, so the walk stays quick.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from skill.content import content_for
 from skill.dev.envelopes import request_for
 from skill.dev.nlu import Recognition, for_locale
 from skill.dev.runner import send
-from skill.state import YES_NO_QUESTIONS, Awaiting
+from skill.diary import Entry
+from skill.state import YES_NO_QUESTIONS, Awaiting, Flow
 from tests.conftest import NIGHT, START, Conversation
 from tests.test_content import PLACEHOLDERS
 
@@ -36,42 +42,60 @@ ELEVEN_MINUTES = timedelta(minutes=11)
 NEW_SESSION = "<new session>"
 # First aid at night starts with the light: "the light is on" then, nothing by day.
 LIGHT = "<light on at night>"
+# Two cramps a week for the last four weeks, in the diary (GUIDE.md §3: see a doctor).
+A_MONTH_OF_CRAMPS = "<a month of cramps>"
+WEEK = 7 * 86400
 # The diary's questions are asked only where it is on (off for Alexa by default).
 DIARY_ON = Settings(diary=True)
+ROUTINE = "start my bedtime stretches"
+CRAMP = "my calf is cramping"
+Steps = list[str | tuple[str, timedelta]]
 
 # Each question, by the turns that lead to it: (words, or (words, time after the last)).
-QUESTIONS: dict[str, list[str | tuple[str, timedelta]]] = {
+QUESTIONS: dict[str, Steps] = {
+    # First aid (GUIDE.md §1).
     "where is it": ["open cramp coach"],
+    "where in the leg": ["I have a cramp in my leg"],
     "front or back of the thigh": ["my thigh is cramping"],
     "calf or back of the thigh": ["it's behind my knee"],
-    "the light": ["my calf is cramping"],
-    "a first-aid step": ["my calf is cramping", LIGHT, "ready", "no"],
-    "in position": ["my calf is cramping", LIGHT],
-    "has it eased": ["my calf is cramping", LIGHT, "ready"],
+    "the light": [CRAMP],
+    "in position": [CRAMP, LIGHT],
+    "has it eased": [CRAMP, LIGHT, "ready"],
+    "a first-aid step": [CRAMP, LIGHT, "ready", "no"],
     "has it eased, last step": ["my shin is cramping", LIGHT, "next"],
-    "hard, swollen or hot": ["my calf is cramping", LIGHT, "ready", "it's worse"],
-    "stretch again": [
-        "my calf is cramping",
-        LIGHT,
-        "ready",
-        ("it still hurts", ELEVEN_MINUTES),
-    ],
-    "tips": ["my calf is cramping", LIGHT, "ready", "yes"],
+    "hard, swollen or hot": [CRAMP, LIGHT, "ready", "it's worse"],
+    "has it eased, resting": [CRAMP, LIGHT, "ready", "it's worse", "no"],
+    "stretch again": [CRAMP, LIGHT, "ready", ("it still hurts", ELEVEN_MINUTES)],
+    "tips": [CRAMP, LIGHT, "ready", "yes"],
+    # Information (GUIDE.md §4-§5).
     "hear more": ["how do I prevent cramps"],
     "anything else": ["how do I prevent cramps", "no"],
+    "a few things to say": ["how do I prevent cramps", "no", "banana pancakes"],
+    # Holds.
     "another hold": ["count thirty seconds"],
-    "warm-up": ["start my bedtime stretches"],
-    "ready for a stretch": ["start my bedtime stretches", "no"],
-    "carry on the routine": [
-        "start my bedtime stretches",
-        "no",
-        "next",
-        "stop",
-        NEW_SESSION,
-        "open cramp coach",
-    ],
+    # The bedtime routine (GUIDE.md §4).
+    "warm-up": [ROUTINE],
+    "a routine stretch": [ROUTINE, "no"],
+    "the next routine stretch": [ROUTINE, "no", "ready"],
+    "a routine stretch, paused": [ROUTINE, "no", "hang on"],
+    "a seated stretch, another way": ["I can't stand", "no", "I can't do it"],
+    "a seated stretch, skip it": ["I can't stand", "no", "I can't do it", "I can't do it"],
+    "carry on the routine": [ROUTINE, "no", "ready", "stop", NEW_SESSION, "open cramp coach"],
+    "remind me every night": [ROUTINE, "no", "ready", "ready", "ready", "ready"],
+    "what time each night": ["remind me to stretch"],
+    # The diary.
     "keep a diary": ["log a cramp in my left calf"],
+    "stretches after a month of cramps": [
+        "log a cramp in my calf",
+        "yes",
+        A_MONTH_OF_CRAMPS,
+        "how many cramps have I had in the last 30 days",
+    ],
     "delete everything": ["delete my data"],
+    # Safety (GUIDE.md §3, §3a).
+    "one muscle or the whole body": ["I think I'm having a seizure"],
+    "anything else, under a caution": ["my calf is warm and puffy and red"],
+    "anything else, after a doctor's advice": ["I get cramps every night"],
 }
 # Each class of answer, its phrasings (the first is used in every locale and time; all
 # of them by day in en-US), and whether it may end the session at a given question.
@@ -94,11 +118,63 @@ CLASSES: dict[str, list[str]] = {
     "done": ["done", "go on", "continue"],
     "nonsense": ["banana pancakes"],
 }
+# After "wait", each of these ends the pause.
+PAUSE_ENDS = ("resume", "ready")
 # Where "no" or "done" is the end of the conversation, and meant to be.
-NO_ENDS = {"stretch again", "tips", "anything else"}
-DONE_ENDS = {"tips", "anything else"}
-# Where "done" or "go on" may rightly ask where the cramp is (nothing was under way).
-ASKS_WHERE_ON_NO = {"carry on the routine"}
+NO_ENDS = {
+    "a few things to say",
+    "stretch again",
+    "tips",
+    "anything else",
+    "remind me every night",
+    "anything else, under a caution",
+    "anything else, after a doctor's advice",
+}
+DONE_ENDS = {
+    "tips",
+    "anything else",
+    "anything else, under a caution",
+    "anything else, after a doctor's advice",
+}
+# With nothing under way and only things to say offered, "go on" (and "done", the same
+# words to Alexa) starts first aid: where is the cramp?
+NOTHING_UNDER_WAY = {"a few things to say"}
+# Where "yes" closes the session: the routine is over, the reminder set, it is bedtime.
+YES_ENDS = {"remind me every night"}
+# How "it's worse" starts: with a stretch under way, or not (first aid's rub and light
+# steps are no stretch: tests below).
+OPENERS = ("Ease off the stretch now. Let the leg rest.", "Let the leg rest.")
+# Where no stretch can be under way, so "it's worse" gets the §3 check without "ease off
+# the stretch" (nothing started yet, or it is over and the conversation moved on).
+NO_STRETCH = {
+    "where is it",
+    "where in the leg",
+    "front or back of the thigh",
+    "calf or back of the thigh",
+    "tips",
+    "hear more",
+    "anything else",
+    "a few things to say",
+    "what time each night",
+    "keep a diary",
+    "stretches after a month of cramps",
+    "delete everything",
+    "anything else, after a doctor's advice",
+}
+# Questions safety answers for itself (GUIDE.md §3, §3a; tests/test_safety.py): at the
+# seizure question every answer but one muscle, the whole body or "what?" gets both ways
+# out, the call first; under a caution every answer that could lead to a step, a hold or
+# a tip (and words not understood) gets the caution again. Not the fallback, and open.
+SAFETY_ANSWERS: dict[str, tuple[str, set[str]]] = {
+    "one muscle or the whole body": (
+        "If the whole body is shaking, call",
+        set(CLASSES) - {"what"},
+    ),
+    "anything else, under a caution": (
+        "Please keep the leg still and raised.",
+        {"yes", "okay", "worse", "can't", "done", "nonsense"},
+    ),
+}
 
 
 @functools.cache
@@ -113,6 +189,13 @@ def turn(talk: Conversation, text: str, after: timedelta | None = None) -> dict:
         return {}
     if text == LIGHT:
         return turn(talk, "the light is on") if talk.clock.hour < 6 else {}
+    if text == A_MONTH_OF_CRAMPS:
+        now = talk.clock.timestamp()
+        for week in range(4):
+            for day in (1, 3):
+                entry = Entry(at=now - week * WEEK - day * 86400)
+                talk.diary.add(talk.session.user_id, entry, now)
+        return {}
     if text.startswith("@"):
         # An intent whose slot Alexa heard but could not place (no words give it here).
         talk.clock += talk.listening_time()
@@ -130,16 +213,18 @@ def turn(talk: Conversation, text: str, after: timedelta | None = None) -> dict:
 
 
 class Saved:
-    """A conversation's place (session, stored profile, clock), to answer from again."""
+    """A conversation's place (session, stored profile, diary, clock), to answer from again."""
 
     def __init__(self, talk: Conversation) -> None:
         self.store = copy.deepcopy(talk.store._store)
+        self.diary = copy.deepcopy(talk.diary._entries)
         self.session = (talk.session.session_id, copy.deepcopy(talk.session.attributes))
         self.clock = talk.clock
         self.last = talk.replies[-1]
 
     def restore(self, talk: Conversation) -> None:
         talk.store._store = copy.deepcopy(self.store)
+        talk.diary._entries = copy.deepcopy(self.diary)
         talk.session.session_id, attributes = self.session
         talk.session.attributes = copy.deepcopy(attributes)
         talk.clock = self.clock
@@ -157,9 +242,15 @@ def reach(locale: str, night: bool, question: str) -> tuple[Conversation, Saved]
 
 def check(question: str, kind: str, words: str, talk: Conversation, awaited: str) -> None:
     """One answer to one question, as a person would judge it."""
+    asked = talk.replies[-1]
     reply = turn(talk, words)
     where = (talk.locale, question, words, reply["speech"])
     speech = reply["speech"]
+    safety, answered_by_safety = SAFETY_ANSWERS.get(question, ("", set()))
+    if kind in answered_by_safety:
+        assert speech.startswith(safety), where
+        assert not reply["end_session"], where
+        return
     if kind == "nonsense":
         assert reply["intent"] == FALLBACK, where
         assert speech.startswith(SORRY) or "I'll guide you for the calf" in speech, where
@@ -169,30 +260,45 @@ def check(question: str, kind: str, words: str, talk: Conversation, awaited: str
     assert SORRY not in speech, where
     ends = (
         kind == "ending"
+        or (kind == "yes" and question in YES_ENDS)
         or (kind == "no" and question in NO_ENDS)
         or (kind == "done" and question in DONE_ENDS)
     )
     assert reply["end_session"] is ends, where
     if kind == "ending":
         assert len(speech.split()) <= 5, where
-    if kind == "done":
+    if kind == "done" and question not in NOTHING_UNDER_WAY:
         assert "Where is the cramp" not in speech, where
+    if kind in ("yes", "no") and Awaiting(awaited) in YES_NO_QUESTIONS:
+        # Taken as an answer: neither asked again nor met with "yes, or no?".
+        assert not speech.startswith("Is that a yes"), where
+        assert speech != asked["reprompt"], where
     if kind == "okay" and Awaiting(awaited) in YES_NO_QUESTIONS:
         assert speech.startswith("Is that a yes, or a no?"), where
     if kind == "worse":
-        assert speech.startswith("Ease off the stretch now"), where
-        assert "ten minutes" in speech and "hard, swollen or hot" in speech, where
+        # Where no stretch is under way, "ease off the stretch" is not said.
+        openers = ("Let the leg rest.",) if question in NO_STRETCH else OPENERS
+        assert speech.startswith(openers), where
+        assert "ten minutes" in speech and speech.endswith("hard, swollen or hot?"), where
     if kind == "can't":
         assert speech.startswith("That's fine"), where
     if kind == "what":
         assert reply["intent"] == "AMAZON.RepeatIntent", where
+        # The question or the last instruction again, never a whole hold.
+        assert "Starting now" not in speech, where
+        assert speech == asked["speech"] or speech.endswith(asked["reprompt"]), where
     if kind == "wait":
         assert "take your time" in speech or speech.startswith("Paused before"), where
-        resumed = turn(talk, "resume")
-        assert resumed["intent"] != FALLBACK and not resumed["end_session"], where
-        assert "take your time" not in resumed["speech"], (where, resumed["speech"])
-        if question.startswith("has it eased"):
-            assert "Starting now" not in resumed["speech"], where
+        paused = Saved(talk)
+        for ends_pause in PAUSE_ENDS:
+            paused.restore(talk)
+            resumed = turn(talk, ends_pause)
+            again = (*where, ends_pause, resumed["speech"])
+            assert resumed["intent"] != FALLBACK and not resumed["end_session"], again
+            assert "take your time" not in resumed["speech"], again
+            assert not resumed["speech"].startswith("Paused before"), again
+            if question.startswith("has it eased"):
+                assert "Starting now" not in resumed["speech"], again
 
 
 def walk(locale: str, night: bool, every_phrasing: bool) -> tuple[int, list[str]]:
@@ -220,6 +326,59 @@ def test_every_question_has_an_answer_for_every_kind_of_reply(locale: str, night
     answered, wrong = walk(locale, night, every)
     assert not wrong, "\n".join(wrong)
     assert answered >= len(QUESTIONS) * len(CLASSES)
+
+
+def test_the_walk_reaches_every_question_the_state_can_name() -> None:
+    """Every `Awaiting` value and every flow is a walked state, so a question added to
+    the state cannot be left out. (An emergency's own answers, where every later turn is
+    the call, are tests/test_emergency_state.py's; the seizure question is walked.)"""
+    reached: set[tuple[str, str]] = set()
+    for question in QUESTIONS:
+        talk, _ = reach("en-US", False, question)
+        reached.add((talk.state.get("flow", ""), talk.state.get("awaiting", "")))
+    awaited = {awaiting for _, awaiting in reached}
+    assert set(Awaiting) <= awaited, set(Awaiting) - awaited
+    # Position is asked by first aid and by the routine alike; "nothing" in first aid
+    # is a step's "say next when you're ready".
+    assert {
+        (Flow.FIRST_AID, Awaiting.POSITION),
+        (Flow.ROUTINE, Awaiting.POSITION),
+        (Flow.FIRST_AID, Awaiting.NOTHING),
+    } <= reached
+    flows = {flow for flow, _ in reached}
+    assert set(Flow) <= flows, set(Flow) - flows
+
+
+def question_sentence(template: str) -> re.Pattern[str]:
+    """A content line's last question, as a pattern with its placeholders open."""
+    asked = [s for s in re.split(r"(?<=[.?!])\s+", template) if s.endswith("?")][-1]
+    parts = [re.escape(part) for part in re.split(r"\{[a-z_]+\}", asked)]
+    return re.compile(".+?".join(parts))
+
+
+# Lines with a question mark that are not a question of their own: "is that a yes, or a
+# no?" re-asks whatever was asked (the walk's "okay" answers hear it everywhere).
+NOT_QUESTIONS = {"lines.yes_or_no"}
+
+
+def test_every_question_the_content_asks_is_walked() -> None:
+    """Each line that asks something (by day, or its night form) ends a walked state's
+    reply or reprompt, so a question added to the content cannot be left unwalked."""
+    heard = []
+    for night in (False, True):
+        for question in QUESTIONS:
+            talk, _ = reach("en-US", night, question)
+            last = talk.replies[-1]
+            heard.append(last["speech"] + " " + (last["reprompt"] or ""))
+    said = "\n".join(heard)
+    missing = [
+        where
+        for where, line in content_for("en-US").all_lines()
+        if "?" in line.say
+        and where not in NOT_QUESTIONS
+        and not question_sentence(re.sub("[\ue000\ue001]", "", line.say)).search(said)
+    ]
+    assert not missing, missing
 
 
 # ------------------------------------------------------------------ "say ..." hints
@@ -254,7 +413,7 @@ SPOKEN_AFTER: dict[str, list[str | tuple[str, timedelta]]] = {
     "hold_again_reprompt": ["count thirty seconds"],
     "routine_intro": ["start my bedtime stretches"],
     "warm_up_reprompt": ["start my bedtime stretches"],
-    "routine_ready_reprompt": ["start my bedtime stretches", "no"],
+    "routine_position": ["start my bedtime stretches", "no"],
     "routine_paused": ["start my bedtime stretches", "no", "pause"],
     "routine_resume_reprompt": [
         "start my bedtime stretches",
@@ -265,8 +424,13 @@ SPOKEN_AFTER: dict[str, list[str | tuple[str, timedelta]]] = {
         "open cramp coach",
     ],
     "emergency_reprompt": ["I can't breathe"],
-    "cant_routine": ["start my bedtime stretches", "no", "I can't do that"],
-    "cant_routine_seated": ["start my bedtime stretches", "I can't stand", "no", "I can't do it"],
+    "cant_routine_seated": [
+        "start my bedtime stretches",
+        "I can't stand",
+        "no",
+        "I can't do it",
+        "I can't do it",
+    ],
     "red_flag_extra.EVERY_NIGHT": ["I get cramps every night"],
     "caution_question": ["my calf is warm and puffy and red"],
     "reminder_which_time": ["remind me to stretch"],
@@ -389,7 +553,7 @@ def test_worse_stops_the_stretch_and_checks_the_warning_signs(talk: Conversation
     talk.say("ready")
     reply = talk.say("it hurts more")
     assert reply["speech"] == (
-        "Ease off the stretch now, and let the leg rest. "
+        "Ease off the stretch now. Let the leg rest. "
         "If the cramp lasts over ten minutes, get medical advice today. "
         "Is the leg very hard, swollen or hot?"
     )
@@ -406,7 +570,7 @@ def test_worse_but_not_hard_or_hot_rests_and_rubs_never_the_next_stretch(
     talk.say("it's getting worse")
     reply = talk.say("no")
     assert reply["speech"] == (
-        "Okay. Rest the leg, and rub it gently instead of stretching. Has it eased?"
+        "Okay. Rest the leg. Rub it gently instead of stretching. Has it eased?"
     )
     assert "Straighten your leg" not in reply["speech"]
     for _ in range(4):
@@ -516,8 +680,9 @@ def test_cant_stand_mid_routine_sits_at_the_same_place(talk: Conversation) -> No
     talk.say("next")
     talk.say("next")
     reply = talk.say("I can't stand", after=timedelta(seconds=5))
-    assert reply["speech"] == "Okay, sitting down instead. Ready for the right calf stretch?"
-    assert "towel" in talk.say("ready")["speech"]
+    assert reply["speech"].startswith("Okay, sitting down instead. Now the right leg straight")
+    assert "towel" in reply["speech"]
+    assert talk.say("ready")["speech"].startswith("Hold it gently. Starting now.")
 
 
 def test_okay_at_a_yes_or_no_question_asks_again(talk: Conversation) -> None:
@@ -543,3 +708,53 @@ def test_no_tip_offer_after_same_day_advice(talk: Conversation) -> None:
     assert "prevent" not in reply["speech"]
     # A possible clot leaves a caution: its question offers nothing but stopping.
     assert reply["speech"].endswith("Anything else? Or say stop.")
+
+
+@pytest.mark.parametrize(
+    ("turns", "stretch"),
+    [
+        (["my calf is cramping"], True),
+        (["my calf is cramping", "ready"], True),
+        (["my calf is cramping", "ready", "no"], False),
+        (["my shin is cramping"], False),
+        (["start my bedtime stretches", "no"], True),
+        (["count thirty seconds"], True),
+        (["open cramp coach"], False),
+    ],
+)
+def test_ease_off_the_stretch_only_where_there_is_one(turns: list[str], stretch: bool) -> None:
+    talk = Conversation()
+    for words in turns:
+        talk.say(words)
+    reply = talk.say("it's getting worse")
+    assert reply["speech"].startswith("Ease off the stretch now.") is stretch, reply["speech"]
+    assert reply["speech"].endswith("Is the leg very hard, swollen or hot?")
+
+
+def test_what_can_be_asked_is_offered_once_a_session(talk: Conversation) -> None:
+    talk.say("how do I prevent cramps")
+    assert talk.say("no")["speech"] == (
+        "Anything else? You can ask how to prevent cramps, or say stop."
+    )
+    talk.say("what causes cramps")
+    again = talk.say("no")
+    assert again["speech"] == "Is there anything else?" and not again["end_session"]
+    assert talk.say("no")["end_session"] is True
+
+
+def test_what_after_words_not_caught_is_the_question_without_sorry(talk: Conversation) -> None:
+    talk.say("my calf is cramping")
+    talk.say("ready")
+    assert talk.say("banana pancakes")["speech"].startswith(SORRY)
+    assert talk.say("what?")["speech"] == "Has the cramp eased? Say yes or no."
+
+
+def test_cant_do_the_stretch_twice_skips_it_and_at_night_nothing_stands() -> None:
+    talk = Conversation(start=NIGHT)
+    talk.say("the front of my thigh is cramping")
+    talk.say("the light is on")
+    other_way = talk.say("I can't reach my ankle")
+    assert other_way["speech"].startswith("That's fine. Stay lying down.")
+    assert "steady" not in other_way["speech"]
+    skipped = talk.say("I can't do it")
+    assert skipped["speech"].startswith("That's fine, we'll skip that. Now rub")

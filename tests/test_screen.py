@@ -277,6 +277,14 @@ TAPS = [
     (["my calf is cramping", "ready", "yes"], "yes", "yes"),
     (["my calf is cramping", "ready", "yes"], "no", "no"),
     (["start my bedtime stretches"], "no", "no"),
+    # The routine waits for "ready" at each stretch, as first aid does.
+    (["start my bedtime stretches", "no"], "ready", "ready"),
+    (["start my bedtime stretches", "no"], "skip", "skip"),
+    (["start my bedtime stretches", "no", "ready"], "ready", "ready"),
+    # Paused, the question's screen stays: "ready" ends the pause as the word does.
+    (["start my bedtime stretches", "no", "hang on"], "ready", "ready"),
+    (["my calf is cramping", "hang on"], "ready", "ready"),
+    (["my calf is cramping", "ready", "hang on"], "eased", "it's gone"),
     (["how do I prevent cramps"], "yes", "yes"),
     (["count thirty seconds"], "again", "do it again"),
     (["count thirty seconds"], "no", "no"),

@@ -31,11 +31,20 @@ from skill.state import CLOT, Awaiting, Flow
 from skill.turn import Turn
 
 SEATED_INTENT = routine.SEATED_INTENT
+# Flows in which "it's worse" is about a stretch: every step of theirs is one.
+STRETCHING = frozenset({Flow.ROUTINE, Flow.HOLD})
+# First aid's questions before any step: where is it, which part of it.
+NOT_YET_STRETCHING = frozenset({Awaiting.LOCATION, Awaiting.PART})
 
 
 def worse(turn: Turn) -> Response:
-    """Stop at once, then the §3 check: never on to the next stretch."""
+    """Stop at once, then the §3 check: never on to the next stretch. "Ease off the
+    stretch" only where there is one (first aid's stretch, a hold, the routine or its
+    end), not at a rub, a light or a question before any step."""
     state = turn.state
+    stretching = state.flow in STRETCHING or state.awaiting == Awaiting.REMINDER_OFFER
+    if state.flow == Flow.FIRST_AID and state.awaiting not in NOT_YET_STRETCHING:
+        stretching = first_aid.steps(turn)[state.step].hold
     if state.flow == Flow.ROUTINE:
         routine.keep_place(
             turn, routine.last_block(turn) if routine.interrupted(turn) else state.step
@@ -48,7 +57,8 @@ def worse(turn: Turn) -> Response:
             title=turn.content.screen_line("app_title"), text=question, buttons=list(YES_NO_BUTTONS)
         )
     )
-    speech = Speech(turn.line("worse_ease_off"), turn.line("worse_ten_minutes"), question)
+    speech = Speech(turn.line("worse_ease_off")) if stretching else Speech()
+    speech.say(turn.line("worse_rest_leg")).say(turn.line("worse_ten_minutes")).say(question)
     return turn.ask(speech, Speech(turn.line("worse_check_reprompt")))
 
 
@@ -88,14 +98,16 @@ def cant_do(turn: Turn) -> Response:
     """Another way to do the same step, or skip it; never the fallback."""
     state = turn.state
     if state.flow == Flow.ROUTINE:
-        key = "cant_routine_seated" if state.seated else "cant_routine"
-        return back_to_question(turn, Speech(turn.line(key)))
+        return routine.cant_do(turn)
     if state.flow != Flow.FIRST_AID or not turn.content.has_first_aid(state.muscle):
         return back_to_question(turn, Speech(turn.line("cant_other")))
     step = first_aid.steps(turn)[state.step]
-    if step.hold and turn.content.has_line(f"cant_stretch_{state.muscle}"):
-        speech = Speech(turn.line(f"cant_stretch_{state.muscle}"))
-        return first_aid.ask_position(turn, speech)
+    other_way = f"cant_stretch_{state.muscle}"
+    # Another way once; asked again, the step is skipped rather than the same words said.
+    mark = f"{other_way}:{state.step}"
+    if step.hold and turn.content.has_line(other_way) and mark not in state.told:
+        state.told.append(mark)
+        return first_aid.ask_position(turn, Speech(turn.line(other_way)))
     speech = Speech(turn.line("cant_step"))
     if state.step >= len(first_aid.steps(turn)) - 1:
         return first_aid.ask_if_eased(turn, speech)
@@ -135,6 +147,7 @@ ROUTES = [
             Awaiting.DELETE_CONFIRM,
             Awaiting.ROUTINE_OFFER,
             Awaiting.WORSE_CHECK,
+            Awaiting.REMINDER_OFFER,
         ),
     ),
     Route(cant_do, [CANT_DO], when=not_safety),

@@ -27,10 +27,11 @@ def pending_question(turn: Turn) -> Speech:
 
 
 def anything_else(turn: Turn, speech: Speech | None = None) -> Response:
-    """Finish a topic with an open question; "no" then ends the session."""
+    """Finish a topic with an open question; "no" then ends the session. What can be
+    asked is said once a session; after that the question alone."""
     turn.state.awaiting = Awaiting.ANYTHING_ELSE
-    speech = speech or Speech()
-    return turn.ask(speech.say(turn.line("anything_else")), Speech(turn.line("anything_else")))
+    question = turn.line_once("anything_else", "anything_else_short")
+    return turn.ask((speech or Speech()).say(question), Speech(question))
 
 
 def back_to_question(turn: Turn, speech: Speech) -> Response:

@@ -26,7 +26,7 @@ HOLD_INTENT = intents.STRETCH_HOLD
 AGAIN_INTENT = intents.HOLD_AGAIN
 OTHER_SIDE_INTENT = intents.OTHER_SIDE
 # Time to get into the stretch after the cue, before "starting now"; longer at night (in
-# the dark, half asleep) and before a routine stretch (getting to the wall, or sitting).
+# the dark, half asleep). First aid's and the routine's stretches wait for "ready" instead.
 GET_READY_MS = 3000
 LONGER_GET_READY_MS = 6000
 _ISO_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")

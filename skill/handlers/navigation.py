@@ -20,6 +20,7 @@ from skill.handlers.route import (
     awaiting,
 )
 from skill.profile import VoiceStyle
+from skill.screen import Screen
 from skill.speech import Speech
 from skill.state import Awaiting, Flow, SessionState
 from skill.turn import Turn
@@ -73,6 +74,8 @@ def fallback(turn: Turn) -> Response:
     return back_to_question(turn, sorry)
 
 
+# The fallback's "sorry", as a reply's recipe names it.
+NOT_CAUGHT = ["line", "lines.fallback"]
 # No question, or one that any request answers: the fallback offers a few requests.
 OPEN_ENDED = frozenset({Awaiting.NOTHING, Awaiting.ANYTHING_ELSE})
 
@@ -84,9 +87,12 @@ def home(turn: Turn) -> Response:
 
 def repeat(turn: Turn) -> Response:
     """The last reply again, rebuilt from the state; after a counted hold (which is not
-    said again: "what?" must not start 30 seconds of counting) the question alone."""
+    said again: "what?" must not start 30 seconds of counting) or words not caught (no
+    "sorry" for a "what?") the question alone."""
     question = turn.said_again(turn.state.last_question)
-    said = turn.said_again(turn.state.last_said) or question
+    last = turn.state.last_said
+    not_caught = last is not None and len(last) > 0 and last[0][:2] == NOT_CAUGHT
+    said = (None if not_caught else turn.said_again(last)) or question
     if said is None:
         return launch(turn)
     return turn.replay(said, question)
@@ -97,6 +103,9 @@ def pause(turn: Turn) -> Response:
     answer to it carries on (the routine keeps its own place)."""
     paused = Speech(turn.line("paused"))
     turn.keeps_question = True  # "resume" then asks the question pending before
+    if turn.state.last_screen:
+        # The question's screen stays, its buttons meaning what their words mean now.
+        turn.show(Screen.from_dict(turn.state.last_screen))
     return turn.ask(paused, paused)
 
 

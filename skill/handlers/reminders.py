@@ -20,8 +20,8 @@ from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from skill import intents
-from skill.handlers.common import anything_else
-from skill.handlers.route import NO, YES, Route, awaiting
+from skill.handlers.common import anything_else, back_to_question
+from skill.handlers.route import NEXT, NO, YES, Route, awaiting
 from skill.reminders import (
     SCOPE,
     Failure,
@@ -82,7 +82,7 @@ def set_said_time(turn: Turn) -> Response:
     at = said_time(turn.slot("time").value)
     if at is None:
         speech = Speech(turn.line("reminder_which_time"))
-        turn.state.awaiting = Awaiting.NOTHING
+        turn.state.awaiting = Awaiting.REMINDER_TIME
         return turn.ask(speech, Speech(turn.line("reminder_which_time")))
     return set_reminder(turn, at, bedtime=False)
 
@@ -241,9 +241,21 @@ def _answer_offer(turn: Turn) -> bool:
     return awaiting(Awaiting.REMINDER_OFFER)(turn) and not_in_emergency(turn)
 
 
+def no_time(turn: Turn) -> Response:
+    """ "No" to "what time each night?": no reminder, and nothing else lost."""
+    return finish(turn, Speech(turn.line("reminder_declined")), bedtime=False)
+
+
+def time_again(turn: Turn) -> Response:
+    """ "Yes", "okay" or "done" to "what time each night?" names no time: ask again."""
+    return back_to_question(turn, Speech())
+
+
 ROUTES = [
     Route(accept_offer, [YES], when=_answer_offer),
     Route(decline_offer, [NO], when=_answer_offer),
+    Route(no_time, [NO], when=awaiting(Awaiting.REMINDER_TIME)),
+    Route(time_again, [YES, NEXT], when=awaiting(Awaiting.REMINDER_TIME)),
     Route(permission_answer, requests=[CONNECTIONS_RESPONSE], when=is_permission_answer),
     Route(set_said_time, [SET_INTENT], when=not_in_emergency),
     Route(when_is_it, [WHEN_INTENT], when=not_in_emergency),
