@@ -195,6 +195,15 @@ UNDERSTANDING_ROWS = (
     ),
 )
 
+# The second blind set (bench/eval/second/): its accuracy, beside the first set's.
+SECOND_SET_ROWS = (
+    ("intent right", "intent", "pct", ""),
+    ("intent and slots right", "intent_slots", "pct", "≥ 90%"),
+    ("emergency recall", "emergency_recall", "pct", "100%"),
+    ("warning level right", "level", "pct", ""),
+    ("false emergencies", "false_emergencies", "pct", "≤ 3%"),
+)
+
 
 def understanding(results: dict) -> str:
     """Per locale, hassil alone and the full pipeline side by side, on the evaluation
@@ -217,9 +226,20 @@ def understanding(results: dict) -> str:
                 values = [reader[key] for reader in pair]
             cells.append(" / ".join(_figure(value, kind) for value in values))
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+    for label, key, kind, target in SECOND_SET_ROWS:
+        cells = [
+            " / ".join(
+                _figure(figures[locale][reader]["second"][key], kind)
+                for reader in ("hassil", "pipeline")
+            )
+            for locale in locales
+        ]
+        lines.append(f"| Second set: {label} | " + " | ".join(cells) + f" | {target} |")
     sizes = ", ".join(
         f"{locale} {f['pipeline']['utterances']} + {f['pipeline']['signs']} signs "
-        f"+ {f['pipeline']['not_signs']} mentions"
+        f"+ {f['pipeline']['not_signs']} mentions (second set "
+        f"{f['pipeline']['second']['utterances']} + {f['pipeline']['second']['signs']} + "
+        f"{f['pipeline']['second']['not_signs']})"
         for locale, f in figures.items()
     )
     labelled = ", ".join(

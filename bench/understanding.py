@@ -26,6 +26,13 @@ from skill.dev import nlu
 from skill.dev.nlu import RED_FLAG_INTENT, LocalUnderstanding, Recognition
 
 EVAL_DIR = Path(__file__).resolve().parent / "eval"
+# The second set (bench/eval/second/) was written blind later, before the model it
+# measures was changed; its figures are reported beside the first set's.
+SECOND_DIR = EVAL_DIR / "second"
+# The first set was written before EndingIntent and WaitIntent existed and labels their
+# sentences as the built-ins the skill answers alike ("ok thanks bye" ends the session
+# either way; "hang on" pauses either way).
+SAME_ANSWER = {"AMAZON.StopIntent": "EndingIntent", "AMAZON.PauseIntent": "WaitIntent"}
 EMERGENCY = "EMERGENCY"
 SEIZURE_INTENT = "SeizureIntent"
 # Slots compared as numbers of seconds: the eval set counts "seconds=30" and
@@ -72,8 +79,8 @@ class NotSign:
     text: str
 
 
-def _rows(name: str) -> list[list[str]]:
-    lines = (EVAL_DIR / name).read_text(encoding="utf-8").splitlines()
+def _rows(name: str, directory: Path = EVAL_DIR) -> list[list[str]]:
+    lines = (directory / name).read_text(encoding="utf-8").splitlines()
     return [
         [part.strip() for part in line.split("|", 3)]
         for line in lines
@@ -81,26 +88,29 @@ def _rows(name: str) -> list[list[str]]:
     ]
 
 
-def eval_utterances(locale: str) -> list[Labelled]:
-    return labelled(locale, EVAL_DIR)
+def eval_utterances(locale: str, directory: Path = EVAL_DIR) -> list[Labelled]:
+    return labelled(locale, directory)
 
 
-def eval_signs() -> list[Sign]:
-    return [Sign(*row) for row in _rows("warning_signs.txt")]
+def eval_signs(directory: Path = EVAL_DIR) -> list[Sign]:
+    return [Sign(*row) for row in _rows("warning_signs.txt", directory)]
 
 
-def eval_not_signs() -> list[NotSign]:
+def eval_not_signs(directory: Path = EVAL_DIR) -> list[NotSign]:
     return [
         NotSign(None if intent == "NONE" else intent, locale, text)
-        for intent, locale, text in _rows("not_warning.txt")
+        for intent, locale, text in _rows("not_warning.txt", directory)
     ]
 
 
 def eval_sentences() -> set[str]:
     """Every sentence of every evaluation file, normalised (a test keeps them out of the
     model's samples)."""
-    texts = [row.text for locale in LOCALES for row in eval_utterances(locale)]
-    texts += [row.text for row in eval_signs()] + [row.text for row in eval_not_signs()]
+    texts = []
+    for directory in (EVAL_DIR, SECOND_DIR):
+        texts += [row.text for locale in LOCALES for row in eval_utterances(locale, directory)]
+        texts += [row.text for row in eval_signs(directory)]
+        texts += [row.text for row in eval_not_signs(directory)]
     return {nlu.normalize(text) for text in texts if text}
 
 
@@ -155,13 +165,20 @@ def level_heard(result: Recognition, locale: str) -> str | None:
     return content.red_flag_level(symptom)
 
 
-def score(understand: Callable[[str], Recognition], locale: str) -> dict:
-    """Every figure for one reader in one locale."""
-    rows = eval_utterances(locale)
-    signs = [sign for sign in eval_signs() if sign.locale == locale]
-    not_signs = [row for row in eval_not_signs() if row.locale == locale]
+def _intent_heard(row: Labelled, result: Recognition, directory: Path) -> bool:
+    same = SAME_ANSWER.get(row.intent) if directory == EVAL_DIR else None
+    return result.intent in (row.intent, same)
+
+
+def score(
+    understand: Callable[[str], Recognition], locale: str, directory: Path = EVAL_DIR
+) -> dict:
+    """Every figure for one reader in one locale, on one evaluation set."""
+    rows = eval_utterances(locale, directory)
+    signs = [sign for sign in eval_signs(directory) if sign.locale == locale]
+    not_signs = [row for row in eval_not_signs(directory) if row.locale == locale]
     readings = [(row, understand(row.text)) for row in rows]
-    intent_ok = [row for row, result in readings if result.intent == row.intent]
+    intent_ok = [row for row, result in readings if _intent_heard(row, result, directory)]
     both_ok = [row for row, result in readings if row in intent_ok and slots_heard(row, result)]
     levels = [(sign, level_heard(understand(sign.text), locale)) for sign in signs]
     emergencies = [(sign, level) for sign, level in levels if sign.level == EMERGENCY]
@@ -279,6 +296,7 @@ def measure(rounds: int, locales: tuple[str, ...] = LOCALES, cold_runs: int = CO
             scored = score(understanding.understand, locale)
             figures[name] = {
                 **scored,
+                "second": score(understanding.understand, locale, SECOND_DIR),
                 "build_s": round(built, 3),
                 "load_s": round(understanding.recogniser_load_s, 3),
                 "per_second": round(rate(understanding, texts, rounds)),
@@ -300,10 +318,12 @@ def missed_targets(results: dict) -> list[str]:
     for locale, figures in results.items():
         pipeline = figures["pipeline"]
         for key, target in TARGETS.items():
-            value = pipeline[key]
-            fails = value > target if key in AT_MOST else value < target
-            if fails:
-                missed.append(f"{locale} {key} {value} (target {target})")
+            for where, found in (("", pipeline), ("second set ", pipeline.get("second", {}))):
+                if key not in found:
+                    continue
+                value = found[key]
+                if value > target if key in AT_MOST else value < target:
+                    missed.append(f"{locale} {where}{key} {value} (target {target})")
     return missed
 
 
@@ -320,7 +340,10 @@ def main() -> None:
     for locale, figures in results["understanding"].items():
         print(
             locale,
-            {name: {k: v for k, v in f.items() if k != "missed"} for name, f in figures.items()},
+            {
+                name: {k: v for k, v in f.items() if k not in ("missed", "second")}
+                for name, f in figures.items()
+            },
         )
     for target in missed_targets(results["understanding"]):
         print("missed:", target)
