@@ -228,3 +228,13 @@ def test_each_regions_own_words(locale: str, text: str, intent: str, slots: dict
     assert result.intent == intent, result
     found = {name: fill.id or fill.value for name, fill in result.slots.items()}
     assert slots.items() <= found.items(), result
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [("in the past month", "P1M"), ("over the last week", "P1W"), ("the last two weeks", "P2W")],
+)
+def test_a_period_without_a_number_is_one_of_its_unit(text: str, period: str) -> None:
+    """ "How many cramps in the past month": Alexa reads "the past month" as P1M."""
+    found = nlu._builtin_spotter("AMAZON.DURATION").find(text)
+    assert [value for _, _, _, value in found] == [period]
