@@ -77,7 +77,7 @@ def test_an_exact_match_answers_as_hassil_alone_does() -> None:
             {"seconds": "45"},
         ),
         (
-            "how many cramps did i get over the past two weeks",
+            "roughly how many cramps came up over the past two weeks",
             "CrampHistoryIntent",
             {"period": "P2W"},
         ),
