@@ -77,7 +77,7 @@ def test_an_exact_match_answers_as_hassil_alone_does() -> None:
             {"seconds": "45"},
         ),
         (
-            "how many cramps did i get over the past two weeks",
+            "roughly how many cramps came up over the past two weeks",
             "CrampHistoryIntent",
             {"period": "P2W"},
         ),
@@ -228,3 +228,13 @@ def test_each_regions_own_words(locale: str, text: str, intent: str, slots: dict
     assert result.intent == intent, result
     found = {name: fill.id or fill.value for name, fill in result.slots.items()}
     assert slots.items() <= found.items(), result
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [("in the past month", "P1M"), ("over the last week", "P1W"), ("the last two weeks", "P2W")],
+)
+def test_a_period_without_a_number_is_one_of_its_unit(text: str, period: str) -> None:
+    """ "How many cramps in the past month": Alexa reads "the past month" as P1M."""
+    found = nlu._builtin_spotter("AMAZON.DURATION").find(text)
+    assert [value for _, _, _, value in found] == [period]

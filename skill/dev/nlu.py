@@ -1064,6 +1064,12 @@ def _builtin_spotter(slot_type: str) -> Phrases | None:
             for value in values
             for lead in ("the last", "the past")
         ] + [{"in": "a fortnight", "out": "P2W"}, {"in": "fortnight", "out": "P2W"}]
+        # "in the past month", "over the last week": one of the unit, as Alexa reads it.
+        extra += [
+            {"in": f"{lead} {unit}", "out": f"P1{letter}"}
+            for unit, letter in (("week", "W"), ("month", "M"), ("year", "Y"))
+            for lead in ("the last", "the past")
+        ]
         # Typed short forms: "30 secs", "2 mins".
         extra += [
             {"in": value["in"].replace(long, short), "out": value["out"]}
