@@ -103,11 +103,11 @@ def eval_not_signs(directory: Path = EVAL_DIR) -> list[NotSign]:
     ]
 
 
-def eval_sentences() -> set[str]:
-    """Every sentence of every evaluation file, normalised (a test keeps them out of the
+def eval_sentences(directories: tuple[Path, ...] = (EVAL_DIR, SECOND_DIR)) -> set[str]:
+    """Every sentence of these evaluation sets, normalised (a test keeps them out of the
     model's samples)."""
     texts = []
-    for directory in (EVAL_DIR, SECOND_DIR):
+    for directory in directories:
         texts += [row.text for locale in LOCALES for row in eval_utterances(locale, directory)]
         texts += [row.text for row in eval_signs(directory)]
         texts += [row.text for row in eval_not_signs(directory)]

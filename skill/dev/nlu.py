@@ -65,7 +65,8 @@ CLAUSE_STARTS = frozenset(
 # last year but I'm fine now". Said with a past time in its own clause, or said in the
 # past with another clause saying it is over.
 LONG_AGO = re.compile(
-    r"\b(?:ago|last (?:year|month|summer|winter|spring)|years? back|in the past|used to"
+    r"\b(?:(?:years?|months?|decades?|a long time|ages) ago|last (?:year|summer|winter|spring)"
+    r"|years? back|in the past|used to"
     r"|previously|a while back|as a (?:child|kid)|when i was (?:young|younger|little|a kid)"
     r"|years? before|once had|had one before)\b"
 )
@@ -84,11 +85,14 @@ _HARD = (
     r"|(?:really|very|so|super) hard|gone (?:tight and )?hard|is hard)\b"
 )
 _URINE = r"\b(?:pee|wee|urine|piss|wee's|pee's)\b"
-# A cramp said any way, so a long time is a long cramp and not a long time in bed.
+# A cramp said any way, so a long time is a long cramp and not a long time in bed ("hasn't
+# let go" first: its "not" is the cramp going on, not a negation of it).
 _CRAMPED = (
-    r"\b(?:cramp\w*|charley horse|charlie horse|locked|tight|spasm\w*|seized|knotted"
+    r"\b(?:(?:hasn't|has not|won't|will not|isn't|not) (?:\w+ )?(?:let go|let up|eased|easing"
+    r"|stopped|stopping|released?|going away|gone away)|cramp\w*|charley horse|charlie horse"
+    r"|locked|tight|spasm\w*|seized|knotted"
     r"|let go|hurt\w*|pain\w*|sore|agony|eased|easing|let up|letting up|stopped"
-    r"|still (?:going|there|locked|not))\b"
+    r"|still (?:going|there|locked|not)|release\w*)\b"
 )
 # Somebody other than the speaker: only they can be the one who won't wake.
 _SOMEONE = (
@@ -161,10 +165,18 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:face|mouth|smile|lip|lips|eyelid|cheek)\b(?: \w+){0,5} (?:droop\w*|dropped"
             r"|dropping|lopsided|crooked|sagg\w*|slack|wonky|uneven|(?:to |on )?one side"
             r"|fallen)\b|\b(?:droop\w*|sagging|lopsided|crooked) (?:\w+ ){0,4}(?:face|mouth"
-            r"|smile)\b|\b(?:half|one side of|side of) (?:my|his|her|the|their) face\b",
+            r"|smile)\b|\b(?:half|one side of|side of) (?:my|his|her|the|their) face\b"
+            r"|\bface (?:feels|looks|is|has gone|went) (?:weird|funny|strange|odd|numb)\b",
         ),
     ),
     ("STROKE_SIGNS", (r"\b(?:slurr(?:ing|ed|s)?|garbled)\b",)),
+    (
+        "STROKE_SIGNS",
+        (
+            r"\b(?:numb\w*|weak\w*|tingl\w*|dead) (?:down |on |in |all down )?(?:my |his |her "
+            r"|the |their )?(?:whole )?(?:left|right|one) side\b",
+        ),
+    ),
     (
         "STROKE_SIGNS",
         (
@@ -202,7 +214,8 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:whole|entire) body\b(?: \w+){0,6} " + _SHAKING + r"|\b(?:arms and legs|all"
             r" (?:his|her) limbs)\b(?: \w+){0,3} (?:going everywhere|flailing|" + _SHAKING + r")"
             r"|\b" + _SHAKING + r" (?:all over|everywhere|on the floor|on the ground"
-            r"|uncontrollably)\b|\b(?:it's|its) everything\b|\b(?:full|whole|entire) body "
+            r"|uncontrollably|(?:from )?head to toe)\b|\b(?:it's|its) everything\b"
+            r"|\b(?:full|whole|entire) body "
             r"(?:seizures?|fits?|convulsions?)\b|\b(?:seizures?|fits?|convulsions?|convulsing"
             r"|fitting|shaking) (?:\w+ )?(?:full|whole|entire) body\b",
         ),
@@ -250,7 +263,7 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:rock solid|(?:tight|hard) (?:like|as) (?:a )?(?:stone|rock|drum|brick)"
             r"|swollen (?:and )?tight|tight and (?:swollen|shiny)|shiny|swelled up hard"
             r"|(?:hard and|tight and) swollen|(?:gonna|going to|about to|like it'll) burst"
-            r"|really tight and|rock hard)\b",
+            r"|really tight and|rock hard|solid|hard as (?:a )?board|like a board)\b",
         ),
     ),
     (
@@ -259,7 +272,7 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:heat|heatwave|heat wave|sun|sunstroke|heatstroke|heat stroke|overheated"
             r"|overheating|scorching|boiling|sweltering|hot (?:day|weather|sun|out|outside|skin"
             r"|as)|(?:so|really|very|too) hot|burning up|stopped sweating|not sweating"
-            r"|(?:thirty|forty|[34]\d) \w* ?degrees)\b",
+            r"|(?:thirty|forty|[34]\d|(?:a )?hundred|1\d\d) \w* ?degrees)\b",
             r"\b(?:confused|confusion|disoriented|disorientated|muddled|delirious|dazed"
             r"|out of it|rambling|mixed up|not (?:himself|herself|themselves|making sense)"
             r"|(?:doesn't|does not|don't|didn't) (?:know|recogni[sz]e) (?:what|where|who|which|me)"
@@ -311,7 +324,7 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "RED_SWOLLEN_CALF",
         (
             r"\b(?:calf|calves|leg|shin|ankle)\b",
-            r"\b(?:swollen|swelling|swelled|swolen|puffy|puffed|bigger|fatter)\b",
+            r"\b(?:swollen|swelling|swelled|swolen|puffy|puffed|bigger|fatter|fat)\b",
             r"\b(?:red|redness|hot|warm|tender|throbbing|shiny|inflamed)\b",
         ),
     ),
@@ -336,7 +349,7 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "EVERY_NIGHT",
         (
             r"\b(?:cramp\w*|charley|charlie|them|it's|they|wake|waking|woken|up|happen\w*|get"
-            r"|getting|having|coming|always|weeks|months)\b",
+            r"|getting|having|coming|always|weeks|months|again|lately|this month)\b",
             r"\b(?:every (?:single )?night|nightly|each night|night after night|not one night"
             r" off|every other night|most nights)\b",
         ),
@@ -356,7 +369,8 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\b(?:cramp\w*|charley|charlie)\b",
             r"\b(?:shrunk|shrunken|shrinking|gone thin|getting thin\w*|thinner|losing (?:muscle"
-            r"|mass)|wasting|wasted|flabby|skinnier|numb\w*|tingl\w*)\b",
+            r"|mass)|wasting|wasted|flabby|skinnier|numb\w*|tingl\w*|(?:gotten|getting|got)"
+            r" (?:\w+ )?smaller)\b",
         ),
     ),
     (
@@ -380,7 +394,8 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\b(?:pregnant|expecting|pregnancy|(?:\d\d|twenty|thirty|forty)(?: \w+)? weeks)\b",
             r"\b(?:headache|migraine|blurr\w*|fuzzy|(?:flashing|sparkly|sparkling|zigzag) lights"
-            r"|sparkles|(?:eyes|vision|eyesight)(?:'s)? (?:\w+ ){0,2}(?:funny|weird|blurry|fuzzy"
+            r"|sparkles|spots|seeing stars|(?:eyes|vision|eyesight)(?:'s)? (?:\w+ ){0,2}"
+            r"(?:funny|weird|blurry|fuzzy"
             r"|strange|wrong)|(?:face|hands|fingers) (?:\w+ ){0,3}(?:swollen|swelling|swelled"
             r"|puff\w*|blown up|ballooned)|rings (?:don't|won't|do not) (?:fit|come off)"
             r"|(?:pain|ache) under (?:my |her )?ribs|(?:leg|calf) (?:is )?(?:\w+ ){0,2}(?:swollen"
@@ -401,11 +416,13 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Words that rule a row's sign out ("my husband won't wake up to help me, he's snoring").
 EVERYDAY_UNLESS = {
-    "UNRESPONSIVE": re.compile(r"\b(?:snor\w*|asleep|sleeping|to help me|passed out asleep)\b"),
+    "UNRESPONSIVE": re.compile(
+        r"\b(?:snor\w*|asleep|sleeping|to help me)\b|\bi (?:was|am|'m) (?:\w+ )?out cold\b"
+    ),
     "IN_WATER_SELF": re.compile(_SOMEONE + r"\s(?:\w+ ){0,3}(?:in|under|into) (?:the )?\w+"),
     "NEW_MEDICINE": re.compile(
         r"\b(?:for years|years now|without (?:any )?(?:trouble|problems?)|stopped (?:the|my|taking)"
-        r"|ago|no bother|same (?:statin|pills?|tablets?|meds?))\b"
+        r"|years? ago|no bother|same (?:statin|pills?|tablets?|meds?))\b"
     ),
     "NUMB_OR_WASTING": re.compile(r"\b(?:on purpose|diet\w*|lost (?:\w+ )?weight|weight loss)\b"),
     "EVERY_NIGHT": re.compile(r"\b(?:remind\w*|alarm|stretch\w*|routine)\b"),
@@ -512,7 +529,7 @@ HYPOTHETICAL = re.compile(
 IT_IS_OVER = re.compile(
     r"\b(?:gone now|went away|passed now|it passed|has passed|it stopped|stopped now"
     r"|fine now|okay now|ok now|all good now|better now|settled|cleared up|over now"
-    r"|recovered|back to normal|went back to normal|all clear)\b"
+    r"|recovered|back to normal|went back to normal|all clear|long gone|cleared)\b"
 )
 
 # What Alexa puts in an AMAZON.NUMBER slot when the words there are not a number.
@@ -950,9 +967,7 @@ class LocalUnderstanding:
             for number, clause in enumerate(clauses)
             for sign in _spot_signs(self._spotters, clause, " ".join(clauses[number + 1 :]))
         ]
-        if not HYPOTHETICAL.search(words):
-            found += _combined_signs(words)
-        found += _everyday_signs(words, clauses)
+        found += _signs_in_any_words(words, clauses)
         found = [sign for sign in found if not _ruled_out(sign[0], words)]
         if not found:
             return None
@@ -1122,8 +1137,9 @@ def _over(clause: str, start: int, end: int, later: str) -> bool:
     return bool(said_in_past and IT_IS_OVER.search(f"{clause[end:]} {later}"))
 
 
-_EVERYDAY = [
-    (symptom, [re.compile(pattern) for pattern in patterns]) for symptom, patterns in EVERYDAY_SIGNS
+_ANY_WORDS = [
+    (symptom, [re.compile(pattern) for pattern in patterns])
+    for symptom, patterns in SIGN_COMBINATIONS + EVERYDAY_SIGNS
 ]
 
 
@@ -1137,11 +1153,12 @@ def _said(pattern: re.Pattern[str], words: str) -> bool:
     return any(not _negated(words[: match.start()].split()) for match in pattern.finditer(words))
 
 
-def _everyday_signs(words: str, clauses: list[str]) -> list[tuple[str, str]]:
-    """Signs in everyday words (EVERYDAY_SIGNS): the context anywhere in the words, the
-    sign itself in a clause that holds it as happening now, as for the model's phrases."""
+def _signs_in_any_words(words: str, clauses: list[str]) -> list[tuple[str, str]]:
+    """Signs said in any words (SIGN_COMBINATIONS, EVERYDAY_SIGNS): the context anywhere
+    in the words, the sign itself in a clause that holds it as happening now, as for the
+    model's phrases."""
     found = []
-    for symptom, patterns in _EVERYDAY:
+    for symptom, patterns in _ANY_WORDS:
         *context, sign = patterns
         if not all(_said(pattern, words) for pattern in context):
             continue
@@ -1156,27 +1173,6 @@ def _everyday_signs(words: str, clauses: list[str]) -> list[tuple[str, str]]:
             ):
                 found.append((symptom, match.group(0)))
                 break
-    return found
-
-
-_COMBINATIONS = [
-    (symptom, [re.compile(pattern) for pattern in patterns])
-    for symptom, patterns in SIGN_COMBINATIONS
-]
-
-
-def _combined_signs(words: str) -> list[tuple[str, str]]:
-    """Signs made of two things said together (SIGN_COMBINATIONS), the last not negated."""
-    found = []
-    for symptom, patterns in _COMBINATIONS:
-        *context, sign = patterns
-        last = sign.search(words)
-        if (
-            last
-            and not _negated(words[: last.start()].split())
-            and all(_said(pattern, words) for pattern in context)
-        ):
-            found.append((symptom, last.group(0)))
     return found
 
 
