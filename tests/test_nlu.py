@@ -238,3 +238,20 @@ def test_a_period_without_a_number_is_one_of_its_unit(text: str, period: str) ->
     """ "How many cramps in the past month": Alexa reads "the past month" as P1M."""
     found = nlu._builtin_spotter("AMAZON.DURATION").find(text)
     assert [value for _, _, _, value in found] == [period]
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("hold for banana", "?"), ("count for forty please", "40"), ("hold it for thirty secs", "30")],
+)
+def test_a_number_slot_takes_a_word_or_two_it_cannot_read_as_alexa_does(
+    text: str, seconds: str
+) -> None:
+    result = for_locale("en-US").understand(text)
+    assert (result.intent, result.slots["seconds"].value) == ("StretchHoldIntent", seconds)
+
+
+def test_a_whole_other_request_is_no_number_slot() -> None:
+    """ "count the calories in a banana" is out of the domain, not a hold of "?" seconds."""
+    result = for_locale("en-US").understand("count the calories in a banana")
+    assert result.intent != "StretchHoldIntent"

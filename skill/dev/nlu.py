@@ -532,6 +532,8 @@ IT_IS_OVER = re.compile(
     r"|recovered|back to normal|went back to normal|all clear|long gone|cleared)\b"
 )
 
+# At most this many words stand for a number no one could read ("hold for banana").
+LOOSE_NUMBER_WORDS = 2
 # What Alexa puts in an AMAZON.NUMBER slot when the words there are not a number.
 UNREADABLE_NUMBER = "?"
 
@@ -861,7 +863,7 @@ class LocalUnderstanding:
         if spotted is not None:
             return spotted
         today = today or date.today()
-        best = self._read(words, self._intents) or self._read(words, self._loose)
+        best = self._read(words, self._intents) or self._loose_read(words)
         if best is None:
             return self._guess(words, today)
         name = best.intent.name
@@ -872,6 +874,21 @@ class LocalUnderstanding:
             if slot in types
         }
         return Recognition(name, slots, types)
+
+    def _loose_read(self, words: str) -> RecognizeResult | None:
+        """The loose reading, if what stands for the number could be one: a word or two
+        ("hold for banana", as Alexa hears it) or words with a number in them, never a
+        whole other request ("count the calories in a banana" is out of the domain)."""
+        best = self._read(words, self._loose)
+        if best is None:
+            return None
+        for name, entity in best.entities.items():
+            said = str(entity.text).split()
+            if self._slot_types[best.intent.name].get(name) != "AMAZON.NUMBER":
+                continue
+            if len(said) > LOOSE_NUMBER_WORDS and not _NUMBER_PHRASE.search(" ".join(said)):
+                return None
+        return best
 
     def _read(self, words: str, intents: IndexedIntents) -> RecognizeResult | None:
         for reading in (words, *_uncontracted(words)):
