@@ -164,7 +164,8 @@ NO_STRETCH = {
 # Questions safety answers for itself (GUIDE.md §3, §3a; tests/test_safety.py): at the
 # seizure question every answer but one muscle, the whole body or "what?" gets both ways
 # out, the call first; under a caution every answer that could lead to a step, a hold or
-# a tip (and words not understood) gets the caution again. Not the fallback, and open.
+# a tip gets the caution again (words not understood: "didn't catch that", then the
+# caution). Not the fallback, and open.
 SAFETY_ANSWERS: dict[str, tuple[str, set[str]]] = {
     "one muscle or the whole body": (
         "If the whole body is shaking, call",
@@ -172,7 +173,7 @@ SAFETY_ANSWERS: dict[str, tuple[str, set[str]]] = {
     ),
     "anything else, under a caution": (
         "Please keep the leg still and raised.",
-        {"yes", "okay", "worse", "can't", "done", "nonsense"},
+        {"yes", "okay", "worse", "can't", "done"},
     ),
 }
 

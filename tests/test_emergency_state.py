@@ -223,6 +223,14 @@ def test_a_possible_clot_mid_first_aid_stops_rubbing_warmth_and_walking(locale: 
             talk.say("my calf is red and swollen")
 
 
+def test_words_not_caught_under_a_caution_are_said_to_be_so_then_the_caution() -> None:
+    talk = Conversation()
+    talk.say("my calf is red and swollen and hot")
+    reply = talk.say("blah blah purple")
+    assert reply["speech"].startswith("Sorry, I didn't catch that. Please keep the leg still")
+    assert not reply["end_session"]
+
+
 def test_the_en_au_health_line_is_said_digit_by_digit() -> None:
     talk = Conversation(locale="en-AU")
     ssml = talk.say("my calf is hot and swollen")["ssml"]

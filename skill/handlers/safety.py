@@ -212,7 +212,8 @@ def caution_question(turn: Turn, speech: Speech) -> Response:
 
 
 def cautions_again(turn: Turn) -> Speech:
-    speech = Speech()
+    # Words not caught are said to be so first (issue 18), then the caution, as always.
+    speech = Speech(turn.line("fallback")) if turn.intent == FALLBACK else Speech()
     for caution in turn.state.cautions:
         speech.say(turn.content.fill(turn.content.caution(caution).again.say))
     return speech
