@@ -21,7 +21,6 @@ from pathlib import Path
 
 from harness.labelled import Labelled, labelled
 from skill.build.models import LOCALES
-from skill.content import content_for
 from skill.dev import nlu
 from skill.dev.nlu import RED_FLAG_INTENT, LocalUnderstanding, Recognition
 
@@ -156,13 +155,7 @@ def level_heard(result: Recognition, locale: str) -> str | None:
     question counts as an emergency: its whole-body answer is one."""
     if result.intent == SEIZURE_INTENT:
         return EMERGENCY
-    if result.intent != RED_FLAG_INTENT:
-        return None
-    content = content_for(locale)
-    symptom = content.most_severe(
-        fill.id for slot, fill in result.slots.items() if slot in SIGN_SLOTS
-    )
-    return content.red_flag_level(symptom)
+    return nlu.warning_level(result, locale)
 
 
 def _intent_heard(row: Labelled, result: Recognition, directory: Path) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from skill.content import content_for
-from skill.dev.nlu import RED_FLAG_INTENT, SIGN_SLOTS, Recognition, for_locale, normalize
+from skill.dev.nlu import RED_FLAG_INTENT, for_locale, normalize, warning_level
 
 DATA = Path(__file__).parent / "data" / "signs"
 LEVELS = ("EMERGENCY", "URGENT_TODAY", "SEE_DOCTOR")
@@ -33,19 +33,9 @@ def _rows(name: str) -> list[list[str]]:
     ]
 
 
-def _level(result: Recognition, locale: str) -> str | None:
-    if result.intent != RED_FLAG_INTENT:
-        return None
-    content = content_for(locale)
-    symptom = content.most_severe(
-        fill.id for slot, fill in result.slots.items() if slot in SIGN_SLOTS
-    )
-    return content.red_flag_level(symptom)
-
-
 @pytest.mark.parametrize(("level", "symptom", "locale", "text"), _rows("signs.txt"))
 def test_every_sign_is_heard_at_its_level(level: str, symptom: str, locale: str, text: str) -> None:
-    heard = _level(for_locale(locale).understand(text), locale)
+    heard = warning_level(for_locale(locale).understand(text), locale)
     assert heard is not None, text
     # A sign may be heard as a more severe one said in the same words, never a milder.
     assert LEVELS.index(heard) <= LEVELS.index(level), (heard, text)
@@ -57,7 +47,7 @@ def test_words_that_only_sound_like_a_sign_are_no_warning(
 ) -> None:
     result = for_locale(locale).understand(text)
     if text in ADVICE_ASKED_FOR:
-        assert _level(result, locale) != "EMERGENCY"
+        assert warning_level(result, locale) != "EMERGENCY"
         return
     assert result.intent != RED_FLAG_INTENT, (result.slots, text)
 

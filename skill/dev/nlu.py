@@ -1204,6 +1204,18 @@ def _spot_spans(spotter: Phrases | None, words: str) -> list[tuple[str, str, int
     ]
 
 
+def warning_level(result: Recognition, locale: str) -> str | None:
+    """The warning level the skill answers a reading with: its most severe sign's (None
+    for a reading that is not a warning sign)."""
+    if result.intent != RED_FLAG_INTENT:
+        return None
+    content = content_for(locale)
+    symptom = content.most_severe(
+        fill.id for slot, fill in result.slots.items() if slot in SIGN_SLOTS
+    )
+    return content.red_flag_level(symptom)
+
+
 def for_locale(locale: str) -> LocalUnderstanding:
     """The understanding for a locale the skill has a model for, else en-US's. Only known
     locales reach the cache, so a client sending made-up locales cannot grow it."""
