@@ -1174,10 +1174,11 @@ def _signs_in_any_words(words: str, clauses: list[str]) -> list[tuple[str, str]]
     """Signs said in any words (SIGN_COMBINATIONS, EVERYDAY_SIGNS): the context anywhere
     in the words, the sign itself in a clause that holds it as happening now, as for the
     model's phrases."""
-    found = []
+    found: list[tuple[str, str]] = []
     for symptom, patterns in _ANY_WORDS:
         *context, sign = patterns
-        if not all(_said(pattern, words) for pattern in context):
+        # The sign first: most sentences have none, and it is one search.
+        if not sign.search(words) or not all(_said(pattern, words) for pattern in context):
             continue
         for number, clause in enumerate(clauses):
             if LONG_AGO.search(clause) or HYPOTHETICAL.search(clause):
