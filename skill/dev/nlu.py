@@ -1154,10 +1154,13 @@ def _over(clause: str, start: int, end: int, later: str) -> bool:
     return bool(said_in_past and IT_IS_OVER.search(f"{clause[end:]} {later}"))
 
 
+# Each row's sign compiled now (every sentence is searched for it); its context only when
+# a sentence first has the sign (a fresh start should not wait for them all).
 _ANY_WORDS = [
-    (symptom, [re.compile(pattern) for pattern in patterns])
+    (symptom, re.compile(patterns[-1]), patterns[:-1])
     for symptom, patterns in SIGN_COMBINATIONS + EVERYDAY_SIGNS
 ]
+_context = cache(re.compile)
 
 
 def _ruled_out(symptom: str, words: str) -> bool:
@@ -1175,10 +1178,11 @@ def _signs_in_any_words(words: str, clauses: list[str]) -> list[tuple[str, str]]
     in the words, the sign itself in a clause that holds it as happening now, as for the
     model's phrases."""
     found: list[tuple[str, str]] = []
-    for symptom, patterns in _ANY_WORDS:
-        *context, sign = patterns
+    for symptom, sign, context in _ANY_WORDS:
         # The sign first: most sentences have none, and it is one search.
-        if not sign.search(words) or not all(_said(pattern, words) for pattern in context):
+        if not sign.search(words) or not all(
+            _said(_context(pattern), words) for pattern in context
+        ):
             continue
         for number, clause in enumerate(clauses):
             if LONG_AGO.search(clause) or HYPOTHETICAL.search(clause):
