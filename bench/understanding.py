@@ -11,6 +11,7 @@ a check that nothing the tests rely on regressed.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -251,6 +252,9 @@ def cold_start(locale: str, reader: str, runs: int = COLD_RUNS) -> dict[str, flo
     """A reader's start in new processes (medians of `runs` for each first sentence):
     the import, the build and the first answer, and `first_answer_s` for the slowest
     first sentence, which is what a person waits for after a start."""
+    # An installed package has its bytecode (pip compiles it); a machine that forbids
+    # writing it would measure compiling our modules instead, at every start.
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     by_sentence = []
     for text in FIRST_SENTENCES:
         readings = []
@@ -261,6 +265,7 @@ def cold_start(locale: str, reader: str, runs: int = COLD_RUNS) -> dict[str, flo
                 text=True,
                 check=True,
                 cwd=Path(__file__).resolve().parent.parent,
+                env=env,
             )
             readings.append(json.loads(child.stdout))
         by_sentence.append(
