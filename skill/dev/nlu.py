@@ -1178,20 +1178,24 @@ def _signs_in_any_words(words: str, clauses: list[str]) -> list[tuple[str, str]]
     in the words, the sign itself in a clause that holds it as happening now, as for the
     model's phrases."""
     found: list[tuple[str, str]] = []
+    # (clause, the words after it) for each clause not about the past or signs in general.
+    now = [
+        (clause, " ".join(clauses[number + 1 :]))
+        for number, clause in enumerate(clauses)
+        if not LONG_AGO.search(clause) and not HYPOTHETICAL.search(clause)
+    ]
     for symptom, sign, context in _ANY_WORDS:
         # The sign first: most sentences have none, and it is one search.
         if not sign.search(words) or not all(
             _said(_context(pattern), words) for pattern in context
         ):
             continue
-        for number, clause in enumerate(clauses):
-            if LONG_AGO.search(clause) or HYPOTHETICAL.search(clause):
-                continue
+        for clause, later in now:
             match = sign.search(clause)
             if (
                 match
                 and not _negated(clause[: match.start()].split())
-                and not _over(clause, match.start(), match.end(), " ".join(clauses[number + 1 :]))
+                and not _over(clause, match.start(), match.end(), later)
             ):
                 found.append((symptom, match.group(0)))
                 break
