@@ -216,7 +216,9 @@ class PlannedSerializer(DefaultSerializer):
                         value = payload[key]
                         setattr(model, attribute, None if value is None else field(value))
             for key in payload:
-                if key not in known:
+                # A key such as "__dict__" or "__class__" would replace the object itself;
+                # no Alexa field starts with an underscore.
+                if key not in known and not key.startswith("_"):
                     setattr(model, key, _copy(payload[key]))
             return model
 
