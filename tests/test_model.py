@@ -13,7 +13,7 @@ from harness.replies import DATA, ROOT
 from skill import intents
 from skill.build import models
 from skill.content import MERGED_DIR
-from skill.dev.nlu import for_locale
+from skill.dev.nlu import for_locale, prepared_path
 
 CONTRACT_INTENTS = {
     "CrampNowIntent": {"muscle": "MUSCLE", "side": "SIDE", "situation": "SITUATION"},
@@ -107,6 +107,7 @@ def test_committed_files_are_what_the_sources_generate() -> None:
         *(models.model_path(locale) for locale in models.LOCALES),
         models.MANIFEST,
         *(MERGED_DIR / f"{locale}.json" for locale in models.LOCALES),
+        *(prepared_path(locale) for locale in models.LOCALES),
     }
 
 

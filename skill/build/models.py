@@ -14,6 +14,8 @@ hand-written templates and the widened samples can change without touching each 
 
 Each locale's statistical recogniser is trained from its generated model here too
 (skill/build/train.py); it records which model it was trained from, so `stale()` notices.
+What the local understanding works out from a model before its first sentence (its
+templates and their index, skill/dev/nlu.py `prepare`) is written beside it as well.
 
 What the skill says is written the same way, as shared English with a file of each
 locale's differences (skill/content/); here each locale's is merged into the one JSON
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from skill.build import source_checkout
 from skill.content import CONTENT_DIR, MERGED_DIR
+from skill.dev.nlu import prepared_path, render_prepared
 from skill.model_files import DEFAULT_LOCALE, MANIFEST, model_path
 
 # The sources are in the checkout; what is generated from them is package data.
@@ -236,6 +239,8 @@ def render_manifest() -> str:
 def generated() -> dict[Path, str]:
     """Every generated file and the text it should hold."""
     files = {model_path(locale): render(locale) for locale in LOCALES}
+    for locale in LOCALES:
+        files[prepared_path(locale)] = render_prepared(json.loads(files[model_path(locale)]))
     files[MANIFEST] = render_manifest()
     for locale in LOCALES:
         files[MERGED_DIR / f"{locale}.json"] = _as_text(merged_content(locale))
@@ -263,6 +268,7 @@ def write_all() -> list[Path]:
     files = generated()
     written = []
     for path, text in files.items():
+        path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written + train.write({locale: files[model_path(locale)] for locale in LOCALES})

@@ -230,7 +230,12 @@ class IndexedIntents:
     text they have, and so does this among the ones it passes on.
     """
 
-    def __init__(self, templates: dict[str, list[str]], lists: SlotLists) -> None:
+    def __init__(
+        self,
+        templates: dict[str, list[str]],
+        lists: SlotLists,
+        analysis: list[Analysed] | None = None,
+    ) -> None:
         self.templates = templates
         self.lists = lists
         self._names = list(templates)
@@ -253,14 +258,15 @@ class IndexedIntents:
         # Templates of words alone ("a cramp", most of them), which match only those
         # very words: found by the words themselves (see _well_started).
         self._whole: dict[tuple[str, ...], list[Place]] = {}
-        others: list[tuple[Place, str]] = []
-        for place, text in zip(places, texts, strict=True):
-            if _WORDS_ALONE.fullmatch(text):
+        if analysis is None:
+            analysis = analyse(templates)
+        for place, text, analysed in zip(places, texts, analysis, strict=True):
+            if analysed is None:
                 self._whole.setdefault(tuple(text.split()), []).append(place)
             else:
-                others.append((place, text))
-        self._needs = {place: _literal_words(text) for place, text in others}
-        self._starts = {place: _start(text) for place, text in others}
+                needs, start = analysed
+                self._needs[place] = frozenset(needs)
+                self._starts[place] = (start[0], start[1]) if start else None
         # Each template is filed under the word it needs that fewest others need, so
         # common words ("my") let few templates through to the full check.
         self._counts = Counter(chain.from_iterable(self._needs.values()))
@@ -364,6 +370,23 @@ class IndexedIntents:
         if self._list_names[place] & self.lists.wildcards:
             return -self._parsed[place].text_chunk_count()
         return 0
+
+
+# What the index needs of a template: None for one of words alone, else the literal
+# words it needs and how it must start (see `_start`); JSON-shaped, so `make models`
+# can write it (the lists a tuple becomes there are read back as tuples).
+Analysed = tuple[list[str], tuple[bool, str] | None] | None
+
+
+def analyse(templates: dict[str, list[str]]) -> list[Analysed]:
+    """Each template's analysis, in the order of the templates. A few thousand regular
+    expression searches: a fresh start reads them from the file `make models` writes
+    (see skill/dev/nlu.py, `prepare`) rather than making them."""
+    return [
+        None if _WORDS_ALONE.fullmatch(text) else (sorted(_literal_words(text)), _start(text))
+        for texts in templates.values()
+        for text in texts
+    ]
 
 
 def _start(template: str) -> tuple[bool, str] | None:

@@ -16,10 +16,12 @@ longest slot values found in the words. Warning signs come before both, clause b
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, partial
@@ -29,7 +31,7 @@ from hassil.recognize import RecognizeResult
 
 from skill import intents
 from skill.content import content_for
-from skill.dev.exact import IndexedIntents, RawList, SlotLists
+from skill.dev.exact import IndexedIntents, RawList, SlotLists, analyse
 from skill.dev.recogniser import Recogniser, recogniser_path
 from skill.model_files import DEFAULT_LOCALE, LOCALES, model_path
 
@@ -754,6 +756,87 @@ def _builtin_list(name: str) -> dict:
     }
 
 
+def prepare(model: dict) -> dict:
+    """What the local understanding works out from an interaction model before reading
+    any sentence: its samples as hassil templates, each slot type's values normalised,
+    and the exact reading's index of them (skill/dev/exact.py). A fresh start would
+    spend a sixth of a second on it, so `make models` writes it beside the model
+    (`prepared_path`), and a test keeps the file in step with the model."""
+    language_model = model["interactionModel"]["languageModel"]
+    slot_types = _slot_types_of(language_model)
+    templates = {
+        intent["name"]: _sentences(slot_types[intent["name"]], intent["samples"])
+        for intent in language_model["intents"]
+        if intent.get("samples")
+    }
+    return {
+        "templates": templates,
+        "lists": {
+            _list_name(slot_type["name"]): [
+                [normalize(word), value["id"]]
+                for value in slot_type["values"]
+                for word in (value["name"]["value"], *value["name"].get("synonyms", []))
+            ]
+            for slot_type in language_model.get("types", [])
+        },
+        "analysis": analyse(templates),
+        "loose_analysis": analyse(_loose(templates, slot_types)),
+    }
+
+
+def render_prepared(model: dict) -> str:
+    """`prepare`'s JSON as `make models` writes it: a template, value or analysis a
+    line, so a change to the samples shows as a readable diff."""
+
+    def lines(items: list) -> str:
+        return "[\n" + ",\n".join(json.dumps(item, separators=(",", ":")) for item in items) + "\n]"
+
+    def keyed(parts: dict, render: Callable) -> str:
+        return "{\n" + ",\n".join(f"{json.dumps(k)}: {render(v)}" for k, v in parts.items()) + "\n}"
+
+    def part(value: dict | list) -> str:
+        return lines(value) if isinstance(value, list) else keyed(value, lines)
+
+    return keyed(prepare(model), part) + "\n"
+
+
+def prepared_path(locale: str) -> Path:
+    return PREPARED_DIR / f"{locale}.json"
+
+
+PREPARED_DIR = Path(__file__).resolve().parent / "prepared"
+
+
+def _slot_types_of(language_model: dict) -> dict[str, dict[str, str]]:
+    return {
+        intent["name"]: {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
+        for intent in language_model["intents"]
+    }
+
+
+def _loose(
+    templates: dict[str, list[str]], slot_types: dict[str, dict[str, str]]
+) -> dict[str, list[str]]:
+    """The templates of intents with a number slot, which the loose reading tries."""
+    return {
+        name: sentences
+        for name, sentences in templates.items()
+        if "AMAZON.NUMBER" in slot_types[name].values()
+    }
+
+
+def _sentences(types: dict[str, str], samples: list[str]) -> list[str]:
+    """An intent's samples as hassil templates, each slot named with its list."""
+
+    def typed(match: re.Match[str]) -> str:
+        slot = match.group(1)
+        return "{" + _list_name(types[slot]) + ":" + slot + "}"
+
+    # Most samples have no abbreviation, and some no slot.
+    typed_samples = [_SLOT_REF.sub(typed, s) if "{" in s else s for s in samples]
+    return [_ABBREVIATION.sub(_typed_forms, s) if "." in s else s for s in typed_samples]
+
+
 class LocalUnderstanding:
     """Turns typed or transcribed sentences into Alexa-style intents and slots.
 
@@ -768,6 +851,7 @@ class LocalUnderstanding:
         severity: Callable[[str], int] | None = None,
         recogniser: Recogniser | None = None,
         recogniser_file: Path | None = None,
+        prepared: dict | None = None,
     ) -> None:
         self._severity = severity or (lambda symptom: 0)
         self._recogniser = recogniser
@@ -775,10 +859,7 @@ class LocalUnderstanding:
         self.recogniser_load_s = 0.0
         language_model = model["interactionModel"]["languageModel"]
         self.model: dict = language_model
-        self._slot_types = {
-            intent["name"]: {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
-            for intent in language_model["intents"]
-        }
+        self._slot_types = _slot_types_of(language_model)
         # Intents whose every sample carries a slot ("{voice}", "it's {scope}") mean
         # nothing without one: a guess of one with no slot value heard is a fallback.
         self._needs_slot = {
@@ -786,36 +867,30 @@ class LocalUnderstanding:
             for intent in language_model["intents"]
             if intent.get("samples") and all("{" in s for s in intent["samples"])
         }
-        self._canonical: dict[str, dict[str, str]] = {}
-        lists: dict[str, RawList] = {name: partial(_builtin_list, name) for name in BUILTIN_LISTS}
-        model_lists: dict[str, dict] = {}
-        for slot_type in language_model.get("types", []):
-            values = []
-            names = {}
-            for value in slot_type["values"]:
-                words = [value["name"]["value"], *value["name"].get("synonyms", [])]
-                names[value["id"]] = value["name"]["value"]
-                values += [{"in": normalize(word), "out": value["id"]} for word in words]
-            model_lists[_list_name(slot_type["name"])] = {"values": values}
-            self._canonical[slot_type["name"]] = names
-        lists.update(model_lists)
-        templates = {
-            intent["name"]: self._sentences(intent["name"], intent["samples"])
-            for intent in language_model["intents"]
-            if intent.get("samples")
+        # What `prepare` works out from the model (a fresh start reads it from a file).
+        prepared = prepared or prepare(model)
+        self._canonical = {
+            slot_type["name"]: {
+                value["id"]: value["name"]["value"] for value in slot_type["values"]
+            }
+            for slot_type in language_model.get("types", [])
         }
+        lists: dict[str, RawList] = {name: partial(_builtin_list, name) for name in BUILTIN_LISTS}
+        model_lists = {
+            name: {"values": [{"in": said, "out": out} for said, out in pairs]}
+            for name, pairs in prepared["lists"].items()
+        }
+        lists.update(model_lists)
+        templates: dict[str, list[str]] = prepared["templates"]
         slot_lists = SlotLists(lists)
-        self._intents = IndexedIntents(templates, slot_lists)
+        self._intents = IndexedIntents(templates, slot_lists, prepared["analysis"])
         # A second, looser reading where any words can fill a number slot, as on Alexa:
         # "hold for banana" is still a hold request, with "?" for the number. The lists
         # are parsed once (the strict reading's), with the number list swapped.
-        loose = {
-            name: sentences
-            for name, sentences in templates.items()
-            if "AMAZON.NUMBER" in self._slot_types[name].values()
-        }
         self._loose = IndexedIntents(
-            loose, slot_lists.overriding({"AMAZON_NUMBER": {"wildcard": True}})
+            _loose(templates, self._slot_types),
+            slot_lists.overriding({"AMAZON_NUMBER": {"wildcard": True}}),
+            prepared["loose_analysis"],
         )
         self._spotters = {
             slot_type: Phrases(model_lists[_list_name(slot_type)]["values"])
@@ -833,21 +908,10 @@ class LocalUnderstanding:
         waiting for it; `recogniser_load_s` is how long reading it took."""
         if self._recogniser is None and self._recogniser_file is not None:
             started = time.process_time()
-            self._recogniser = Recogniser.load(self._recogniser_file)
+            with _collector_paused():
+                self._recogniser = Recogniser.load(self._recogniser_file)
             self.recogniser_load_s = time.process_time() - started
         return self._recogniser
-
-    def _sentences(self, intent: str, samples: list[str]) -> list[str]:
-        types = self._slot_types[intent]
-
-        def typed(match: re.Match[str]) -> str:
-            slot = match.group(1)
-            return "{" + _list_name(types[slot]) + ":" + slot + "}"
-
-        # Most samples have no abbreviation, and some no slot: thousands are read at a
-        # fresh start, so the substitutions run only where they can change something.
-        typed_samples = [_SLOT_REF.sub(typed, s) if "{" in s else s for s in samples]
-        return [_ABBREVIATION.sub(_typed_forms, s) if "." in s else s for s in typed_samples]
 
     def understand(self, text: str, today: date | None = None) -> Recognition:
         """The best reading of a sentence; LaunchRequest for nothing, fallback for nonsense.
@@ -1254,7 +1318,27 @@ def exact_only(locale: str) -> LocalUnderstanding:
 def _built(locale: str, recogniser_file: Path | None) -> LocalUnderstanding:
     """Warning signs are ranked by the locale's own content, the same levels the skill
     answers with."""
-    model = json.loads(model_path(locale).read_text(encoding="utf-8"))
-    return LocalUnderstanding(
-        model, severity=content_for(locale).severity, recogniser_file=recogniser_file
-    )
+    with _collector_paused():
+        model = json.loads(model_path(locale).read_text(encoding="utf-8"))
+        prepared = json.loads(prepared_path(locale).read_text(encoding="utf-8"))
+        return LocalUnderstanding(
+            model,
+            severity=content_for(locale).severity,
+            recogniser_file=recogniser_file,
+            prepared=prepared,
+        )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while an understanding is built. Building makes
+    a few hundred thousand objects and no garbage; the collector, which runs every few
+    hundred new objects and now and then walks every object alive, took a third of the
+    build's time (30 ms of a fresh start's first answer)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
