@@ -221,6 +221,23 @@ def test_breathing_words_are_heard_in_every_locale(text: str) -> None:
         ),
         ("en-CA", "should I go to the walk in", "SeeDoctorIntent", {}),
         ("en-CA", "got a cramp at hockey practice", "CrampNowIntent", {"situation": "EXERCISE"}),
+        (
+            "en-GB",
+            "my hamstring went at footie",
+            "CrampNowIntent",
+            {"muscle": "BACK_THIGH", "situation": "EXERCISE"},
+        ),
+        (
+            "en-AU",
+            "does having the doona tucked in make cramps worse",
+            "PreventionIntent",
+            {"topic": "SLEEP"},
+        ),
+        ("en-CA", "are my skates the problem", "PreventionIntent", {"topic": "SHOES"}),
+        ("en-IN", "pain is still there only", "StillCrampingIntent", {}),
+        ("en-US", "charlie horse in my left calf", "CrampNowIntent", {"muscle": "CALF"}),
+        ("en-AU", "yeah nah", "AMAZON.NoIntent", {}),
+        ("en-GB", "half a mo", "WaitIntent", {}),
     ],
 )
 def test_each_regions_own_words(locale: str, text: str, intent: str, slots: dict[str, str]) -> None:
@@ -255,3 +272,101 @@ def test_a_whole_other_request_is_no_number_slot() -> None:
     """ "count the calories in a banana" is out of the domain, not a hold of "?" seconds."""
     result = for_locale("en-US").understand("count the calories in a banana")
     assert result.intent != "StretchHoldIntent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi alexa fire up cramp coach",
+        "cramp coach open",
+        "open up the cramp coach app",
+        "ok alexa open cramp coach eh",
+    ],
+)
+def test_opening_the_skill_with_greetings_fillers_and_either_word_order(text: str) -> None:
+    assert for_locale("en-US").understand(text).intent == "LaunchRequest"
+
+
+def test_a_one_shot_request_after_a_greeting_is_the_request() -> None:
+    result = for_locale("en-US").understand("hey alexa ask cramp coach how do i stop cramps")
+    assert result.intent == "PreventionIntent"
+
+
+@pytest.mark.parametrize(
+    ("text", "time"),
+    [
+        ("remind me to stretch at 10pm", "22:00"),
+        ("remind me to stretch at half ten tonight", "22:30"),
+        ("set a reminder for quarter to ten pm", "21:45"),
+    ],
+)
+def test_times_typed_glued_or_said_the_british_way(text: str, time: str) -> None:
+    result = for_locale("en-GB").understand(text)
+    assert (result.intent, result.slots["time"].value) == ("SetReminderIntent", time)
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("how many cramps did i have this month", "P1M"),
+        ("how many cramps last week", "P1W"),
+        ("how many cramps this fortnight", "P2W"),
+    ],
+)
+def test_a_span_of_the_calendar_is_the_diary_questions_period(text: str, period: str) -> None:
+    """ "This month" is a month back, not the week a question without a period gets."""
+    result = for_locale("en-GB").understand(text)
+    assert (result.intent, result.slots["period"].value) == ("CrampHistoryIntent", period)
+
+
+@pytest.mark.parametrize("text", ["count the eggs", "count my sheep"])
+def test_things_named_with_the_or_my_are_no_number_slot(text: str) -> None:
+    assert for_locale("en-US").understand(text).intent == "AMAZON.FallbackIntent"
+
+
+def test_right_as_an_intensifier_is_no_side() -> None:
+    result = for_locale("en-US").understand("a cramp woke me right up")
+    assert result.intent == "CrampNowIntent" and "side" not in result.slots, result
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("blah blah purple", "AMAZON.FallbackIntent"),
+        ("asdf qwer", "AMAZON.FallbackIntent"),
+        ("crampng calff", "CrampNowIntent"),
+        ("nopee", "AMAZON.NoIntent"),
+    ],
+)
+def test_a_sentence_with_no_word_of_the_samples_needs_a_surer_guess(text: str, intent: str) -> None:
+    """Character n-grams alone bridge typos of known words, not noise ("bla" is the start
+    of "blankets")."""
+    assert for_locale("en-US").understand(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("my dad's leg has swelled up and he's panting", "BREATHING"),
+        ("since early morning my calf cramp is not easing at all", "LONG_CRAMP"),
+        ("started new tablets last week and my legs keep catching", "NEW_MEDICINE"),
+        ("fell off the ladder and it hurts when i walk", "INJURY"),
+        ("his speech sounds all slurred", "STROKE_SIGNS"),
+        ("i suppose i can't breathe very well", "BREATHING"),
+    ],
+)
+def test_signs_in_words_added_from_the_tuning_set(text: str, symptom: str) -> None:
+    result = for_locale("en-GB").understand(text)
+    assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", symptom), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it the way i sleep that sets it off",
+        "suppose i get cramps every night then who should i see",
+        "my trainers don't fit could that be the cramps",
+    ],
+)
+def test_questions_that_share_a_signs_words_are_no_warning(text: str) -> None:
+    assert for_locale("en-GB").understand(text).intent not in ("RedFlagIntent", "SeizureIntent")

@@ -159,6 +159,14 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("BREATHING", (r"\bcough\w*\b", r"\bblood\w*\b")),
     (
         "BREATHING",
+        (
+            r"\b(?:swollen|swelling|swelled|puffy|puffed up|blown up)\b",
+            r"\bbreathing (?:\w+ )?(?:fast|quick|quickly|hard|heavily|heavy|funny|strange|weird)\b"
+            r"|\b(?:panting|breathless\w*|out of breath|puffing)\b",
+        ),
+    ),
+    (
+        "BREATHING",
         (r"\b(?:sharp|hurts|pain\w*|stabbing|agony) (?:\w+ )?when (?:i|he|she|they) breathe\b",),
     ),
     (
@@ -185,8 +193,9 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:can't|cannot|couldn't|not able to|unable to|struggling to|trouble) "
             r"(?:talk|talking|speak|speaking) (?:properly|right|clearly|normally|straight)\b"
             r"|\b(?:can't|cannot|couldn't) (?:say|get out) what (?:he|she|they|i) (?:wants?|means?)"
-            r"|\b(?:speech|words|it) (?:\w+ ){0,4}(?:slurred|funny|weird|strange|off|garbled"
-            r"|wrong|jumbled|muddled|unclear|not clear|isn't clear)\b",
+            r"|\b(?:speech|words|(?:it|what (?:he|she|i) says?) (?:comes?|came|is coming|sounds?"
+            r"|sounded)) (?:\w+ ){0,4}(?:slurred|funny|weird|strange|off|garbled|wrong|jumbled"
+            r"|muddled|unclear|not clear|isn't clear)\b",
         ),
     ),
     (
@@ -362,8 +371,10 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:statins?|atorvastatin|simvastatin|rosuvastatin|pravastatin|lipitor|crestor"
             r"|cholesterol (?:pills?|tablets?|meds?|medicine)|new (?:med|meds|medicine|medication"
             r"|tablets?|pills?|inhaler|prescription)|(?:upped|increased|changed|raised|doubled)"
-            r" (?:\w+ ){0,2}(?:dose|dosage)|switched (?:\w+ )?(?:to|onto))\b",
-            r"\b(?:cramp\w*|ach(?:e|es|ing)|charley|charlie)\b",
+            r" (?:\w+ ){0,2}(?:dose|dosage)|switched (?:\w+ )?(?:to|onto)|(?:started|starting"
+            r"|began|begun) (?:on |taking )?(?:a |the |my |some )?(?:\w+ )?(?:tablets?|pills?"
+            r"|medicine|medication|meds))\b",
+            r"\b(?:cramp\w*|ach(?:e|es|ing)|charley|charlie|catch(?:es|ing)?)\b",
         ),
     ),
     (
@@ -381,6 +392,16 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:(?:came on|started|began|kicked in|woke me|woke me up) at|since (?:like |about "
             r"|around )?(?:quarter|half|midnight))\b",
             r"\bstill\b",
+        ),
+    ),
+    (
+        "LONG_CRAMP",
+        (
+            r"\b(?:cramp\w*|catch(?:es|ing)?|spasm|knot|charley|charlie|locked|seized)\b",
+            r"\b(?:not|isn't|won't|hasn't|is not|has not|will not) (?:\w+ )?(?:leaving|going away"
+            r"|going|stopping|stopped|letting go|let go|easing|eased|relaxing|relaxed)\b",
+            r"\bsince (?:this |the |early )?(?:morning|afternoon|evening|last night|yesterday"
+            r"|hours|an hour)\b",
         ),
     ),
     (
@@ -410,7 +431,9 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:tore|torn|tear|ripped|rip|pulled|strained|sprained|twisted|popped|pop|snap\w*"
             r"|fell|fall|slipped|tripped|landed on|banged|hit|kicked|bruise\w*)\b",
             r"\b(?:(?:can't|cannot|not able to|unable to|hurts to) (?:put (?:any )?weight|stand"
-            r"|walk|bear weight)|limping|bruise\w*|felt a (?:pop|rip|tear|snap)|sharp pain"
+            r"|walk|bear weight)|(?:hurts|painful|sore|agony) (?:\w+ ){0,2}(?:when|if) (?:i|he|she)"
+            r" (?:walk|stand|put weight)|(?:can|could) (?:barely|hardly) (?:walk|stand)|limping"
+            r"|bruise\w*|felt a (?:pop|rip|tear|snap)|sharp pain"
             r"|(?:tore|pulled|torn) something|twisted (?:\w+ )?(?:knee|ankle)"
             r"|(?:felt like|as if) (?:someone|somebody) (?:kicked|hit|shot) me)\b",
         ),
@@ -524,7 +547,8 @@ LOOK_ALIKES = re.compile(r"\bdrowning in (?:work|paperwork|debt|emails|homework)
 MUSIC_REQUEST = re.compile(r"^(?:alexa )?play\b")
 # Asking about signs in general is not having one: "what are the signs of a clot".
 HYPOTHETICAL = re.compile(
-    r"\b(?:what if|in case|signs? of|symptoms? of|warning signs?|what (?:are|is) the"
+    r"\b(?:what if|in case|supposing|suppose (?:\w+ ){1,6}then|signs? of|symptoms? of"
+    r"|warning signs?|what (?:are|is) the"
     r"|if (?:i|you|he|she|they|my \w+) (?:ever|get|gets|got|have|has|start|starts)"
     r"|(?:can|could|does|do|would) (?:\w+ ){1,3}cause|is (?:\w+ ){1,3}a sign)\b"
 )
@@ -536,6 +560,12 @@ IT_IS_OVER = re.compile(
 
 # At most this many words stand for a number no one could read ("hold for banana").
 LOOSE_NUMBER_WORDS = 2
+# A guess read from character n-grams alone, no word of the sentence being a word of the
+# samples, must clear the threshold by this much: typos of known words do ("crampng
+# calff", "nopee"), noise does not ("blah blah": "bla" is the start of "blankets").
+FRAGMENTS_MARGIN = 0.2
+# Words a number never starts with: "count the eggs" names things to count, not seconds.
+_NOT_A_NUMBER = frozenset("the my your his her our their these those this that some all".split())
 # What Alexa puts in an AMAZON.NUMBER slot when the words there are not a number.
 UNREADABLE_NUMBER = "?"
 
@@ -545,13 +575,18 @@ _SLOT_REF = re.compile(r"\{(\w+)\}")
 _ABBREVIATION = re.compile(r"\b(?:[a-z]\. )*[a-z]\.(?=\s|$)")
 _INVOCATION = "cramp coach"
 # "Ask/tell cramp coach to ...", and "open cramp coach and ..." (which the reminder says).
+_GREETING = r"(?:(?:hey|hi|ok|okay|g'day|yo|um|so)\s+)*"
 _ONE_SHOT = re.compile(
-    rf"^(?:alexa\s+)?(?:(?:ask|tell)\s+{_INVOCATION}\s+(?:to\s+|that\s+|about\s+|for\s+)?"
+    rf"^{_GREETING}(?:alexa\s+)?(?:(?:ask|tell)\s+{_INVOCATION}\s+(?:to\s+|that\s+|about\s+|for\s+)?"
     rf"|(?:open|start|launch)\s+{_INVOCATION}\s+and\s+)"
 )
+# Opening the skill, with the greetings, fillers and word orders people add ("hey alexa
+# open up cramp coach", "cramp coach start", "open cramp coach mate").
 _LAUNCH = re.compile(
-    rf"^(?:(?:hey |ok )?alexa\s+)?(?:(?:please\s+)?(?:open|start|launch|begin|run|load|use"
-    rf"|talk to|ask)\s+)?(?:the\s+)?{_INVOCATION}(?:\s+(?:skill|app|please|now))*$"
+    rf"^{_GREETING}(?:alexa\s+)?(?:(?:please|can you|could you)\s+)?"
+    rf"(?:(?:open|start|launch|begin|run|load|use|talk to|ask|fire up|open up|start up)\s+)?"
+    rf"(?:the\s+|my\s+)?{_INVOCATION}"
+    rf"(?:\s+(?:skill|app|please|now|eh|mate|buddy|for me|up|start|open|again))*$"
 )
 _PUNCTUATION = re.compile(r"[^\w\s']")
 _CAN_NOT = re.compile(r"\bcan not\b")
@@ -569,7 +604,9 @@ _CONTRACTIONS = {
     if bare not in {"well", "were", "shed", "hed", "lets", "id", "ill", "wed"}
 }
 _BARE_CONTRACTION = re.compile(rf"\b(?:{'|'.join(_CONTRACTIONS)})\b")
-_NOT_SLOT_VALUES = re.compile(r"\b(?:right (?:now|away|here|there|after)|all right|one more)\b")
+_NOT_SLOT_VALUES = re.compile(
+    r"\b(?:right (?:now|away|here|there|after|up|through|in the middle)|all right|one more)\b"
+)
 _NUMBER_WORD = (
     r"(?:\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
     r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
@@ -612,16 +649,23 @@ class Recognition:
 def normalize(text: str) -> str:
     """Lower case, no punctuation but apostrophes, single spaces; "can not" written as
     the one word the model knows ("I can not breathe" must still be heard), and
-    contractions typed without their apostrophe given it back ("he wont wake up")."""
-    if _NORMAL.fullmatch(text) and "can not" not in text and not _BARE_CONTRACTION.search(text):
+    contractions typed without their apostrophe given it back ("he wont wake up"), and
+    a typed "10pm" written as the "10 pm" a transcript has."""
+    if (
+        _NORMAL.fullmatch(text)
+        and "can not" not in text
+        and not _BARE_CONTRACTION.search(text)
+        and not _GLUED_TIME.search(text)
+    ):
         # Already normal (as every slot value of the model is): thousands at a start.
         return text
     text = _PUNCTUATION.sub(" ", text.lower().replace("\u2019", "'").replace("-", " "))
-    text = _CAN_NOT.sub("cannot", " ".join(text.split()))
+    text = _CAN_NOT.sub("cannot", " ".join(_GLUED_TIME.sub(r"\1 \2", text).split()))
     return _BARE_CONTRACTION.sub(lambda word: _CONTRACTIONS[word.group(0)], text)
 
 
 _NORMAL = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
+_GLUED_TIME = re.compile(r"\b(\d{1,2})([ap]m)\b")
 
 
 # "my calf's cramping": Alexa's samples may not put "'s" straight after a slot, so the
@@ -695,6 +739,12 @@ def _duration_values() -> list[dict]:
         for article in ("a", "one"):
             values.append({"in": f"{article} {unit}", "out": f"{prefix}1{letter}"})
     values.append({"in": "half a minute", "out": "PT30S"})
+    # Spans of the calendar, as a diary question says them ("how many cramps this
+    # month"): the skill counts back that far from today.
+    for span, out in (("week", "P1W"), ("fortnight", "P2W"), ("month", "P1M")):
+        for before in ("this", "last", "the last", "the past", "in the last", "in the past"):
+            values.append({"in": f"{before} {span}", "out": out})
+    values.append({"in": "a fortnight", "out": "P2W"})
     return values
 
 
@@ -726,11 +776,17 @@ def _time_values() -> list[dict]:
                         clock = hour % 12 + (12 if evening else 0) if suffix else hour
                         said = " ".join(p for p in (said_hour, minute_said, suffix) if p)
                         values.append({"in": said, "out": f"{clock:02d}:{minute:02d}"})
-            for before, offset in (("half past", 30), ("quarter past", 15), ("quarter to", -15)):
+            # "Half nine" is half past nine in Britain and Ireland.
+            for before, offset in _PAST_AND_TO:
                 moment = (hour * 60 + offset) % (12 * 60) or 12 * 60
-                out = f"{moment // 60:02d}:{moment % 60:02d}"
-                values.append({"in": f"{before} {said_hour}", "out": out})
+                for suffix, evening in _TIME_SUFFIXES.items():
+                    clock = moment + (12 * 60 if evening and suffix else 0)
+                    said = " ".join(p for p in (before, said_hour, suffix) if p)
+                    values.append({"in": said, "out": f"{clock // 60:02d}:{clock % 60:02d}"})
     return values
+
+
+_PAST_AND_TO = (("half past", 30), ("half", 30), ("quarter past", 15), ("quarter to", -15))
 
 
 BUILTIN_LISTS = ("AMAZON_NUMBER", "AMAZON_TIME", "AMAZON_DURATION", "AMAZON_DATE")
@@ -942,7 +998,8 @@ class LocalUnderstanding:
     def _loose_read(self, words: str) -> RecognizeResult | None:
         """The loose reading, if what stands for the number could be one: a word or two
         ("hold for banana", as Alexa hears it) or words with a number in them, never a
-        whole other request ("count the calories in a banana" is out of the domain)."""
+        whole other request ("count the calories in a banana" is out of the domain) nor
+        a thing named with "the" or "my" ("count the eggs": no one says a number so)."""
         best = self._read(words, self._loose)
         if best is None:
             return None
@@ -950,7 +1007,9 @@ class LocalUnderstanding:
             said = str(entity.text).split()
             if self._slot_types[best.intent.name].get(name) != "AMAZON.NUMBER":
                 continue
-            if len(said) > LOOSE_NUMBER_WORDS and not _NUMBER_PHRASE.search(" ".join(said)):
+            if _NUMBER_PHRASE.search(" ".join(said)):
+                continue
+            if len(said) > LOOSE_NUMBER_WORDS or said[0] in _NOT_A_NUMBER:
                 return None
         return best
 
@@ -973,6 +1032,10 @@ class LocalUnderstanding:
             # now (negated, over, or asked about): never a warning, the next reading.
             guess = recogniser.guess_without(words, RED_FLAG_INTENT)
         if guess.intent == FALLBACK_INTENT or guess.score < recogniser.threshold:
+            return Recognition(FALLBACK_INTENT, by="recogniser")
+        if guess.score < recogniser.threshold + FRAGMENTS_MARGIN and not recogniser.knows_a_word(
+            words
+        ):
             return Recognition(FALLBACK_INTENT, by="recogniser")
         types = self._slot_types.get(guess.intent, {})
         slots = self._slots_in(words, types, today)
@@ -1159,13 +1222,10 @@ def _builtin_spotter(slot_type: str) -> Phrases | None:
             {"in": f"{lead} {value['in']}", "out": value["out"]}
             for value in values
             for lead in ("the last", "the past")
-        ] + [{"in": "a fortnight", "out": "P2W"}, {"in": "fortnight", "out": "P2W"}]
-        # "in the past month", "over the last week": one of the unit, as Alexa reads it.
-        extra += [
-            {"in": f"{lead} {unit}", "out": f"P1{letter}"}
-            for unit, letter in (("week", "W"), ("month", "M"), ("year", "Y"))
-            for lead in ("the last", "the past")
-        ]
+        ] + [{"in": "fortnight", "out": "P2W"}]
+        # "over the past year": one of the unit, as Alexa reads it (weeks and months are
+        # in the list itself, see _duration_values).
+        extra += [{"in": f"{lead} year", "out": "P1Y"} for lead in ("the last", "the past")]
         # Typed short forms: "30 secs", "2 mins".
         extra += [
             {"in": value["in"].replace(long, short), "out": value["out"]}

@@ -178,6 +178,12 @@ class Recogniser:
             for intercept, total in zip(self._intercept, sums, strict=True)
         ]
 
+    def knows_a_word(self, text: str) -> bool:
+        """Is any word of the sentence one of the samples' words? Without one, a guess
+        rests on character n-grams alone: right for a typo of a known word, noise for
+        words the samples never had (see nlu.FRAGMENTS_MARGIN)."""
+        return any(word in self._words for word in text.split())
+
     def guess(self, text: str) -> Guess:
         return self.guess_without(text)
 
