@@ -370,3 +370,62 @@ def test_signs_in_words_added_from_the_tuning_set(text: str, symptom: str) -> No
 )
 def test_questions_that_share_a_signs_words_are_no_warning(text: str) -> None:
     assert for_locale("en-GB").understand(text).intent not in ("RedFlagIntent", "SeizureIntent")
+
+
+@pytest.mark.parametrize(
+    ("text", "style"),
+    [
+        ("can you count with beeps instead of your voice", "TONES"),
+        ("count out loud rather than beeps", "VOICE"),
+    ],
+)
+def test_what_comes_after_instead_of_fills_no_slot(text: str, style: str) -> None:
+    result = for_locale("en-GB").understand(text)
+    assert result.slots["count_style"].id == style, result
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("uh my left calf", "CrampNowIntent"), ("erm how do i stop cramps", "PreventionIntent")],
+)
+def test_sounds_before_the_words_are_read_past(text: str, intent: str) -> None:
+    assert for_locale("en-GB").understand(text).intent == intent
+
+
+def test_uh_huh_is_still_a_yes() -> None:
+    assert for_locale("en-US").understand("uh huh").intent == "AMAZON.YesIntent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my brother had a fit of the giggles at the footy", "she's struggling at water polo"],
+)
+def test_look_alikes_are_no_warning_to_any_reading(text: str) -> None:
+    assert for_locale("en-AU").understand(text).intent not in ("RedFlagIntent", "SeizureIntent")
+
+
+def test_toes_curling_is_not_the_sport() -> None:
+    result = for_locale("en-CA").understand("my toes are curling under and it woke me")
+    assert result.slots.get("situation") is None or result.slots["situation"].id == "NIGHT"
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("heard a snap in my calf at squash and went down", "INJURY"),
+        ("this cramp has been going for well over twenty minutes", "LONG_CRAMP"),
+    ],
+)
+def test_signs_in_words_added_from_the_second_batch(text: str, symptom: str) -> None:
+    result = for_locale("en-GB").understand(text)
+    assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", symptom), result
+
+
+def test_a_long_cramp_that_has_been_fine_since_is_over() -> None:
+    text = "log a cramp from monday it went on for twenty minutes but its been fine since"
+    assert for_locale("en-GB").understand(text).intent != "RedFlagIntent"
+
+
+def test_a_time_said_as_the_answer_to_the_reminder_offer_is_a_reminder() -> None:
+    result = for_locale("en-CA").understand("yeah ten pm works")
+    assert (result.intent, result.slots["time"].value) == ("SetReminderIntent", "22:00")

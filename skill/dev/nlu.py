@@ -397,6 +397,14 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "LONG_CRAMP",
         (
+            r"\b(?:gone on|lasted|going on|been going(?: on)?|been cramping|been like this"
+            r"|been locked) (?:for )?(?:well |way |much |a lot )?(?:over|more than|longer than"
+            r"|past) (?:ten|10|fifteen|15|twenty|20|thirty|30|half an hour|an hour)\b",
+        ),
+    ),
+    (
+        "LONG_CRAMP",
+        (
             r"\b(?:cramp\w*|catch(?:es|ing)?|spasm|knot|charley|charlie|locked|seized)\b",
             r"\b(?:not|isn't|won't|hasn't|is not|has not|will not) (?:\w+ )?(?:leaving|going away"
             r"|going|stopping|stopped|letting go|let go|easing|eased|relaxing|relaxed)\b",
@@ -433,6 +441,7 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:(?:can't|cannot|not able to|unable to|hurts to) (?:put (?:any )?weight|stand"
             r"|walk|bear weight)|(?:hurts|painful|sore|agony) (?:\w+ ){0,2}(?:when|if) (?:i|he|she)"
             r" (?:walk|stand|put weight)|(?:can|could) (?:barely|hardly) (?:walk|stand)|limping"
+            r"|heard (?:a|something) (?:pop|snap|crack|rip)|went down (?:hard|in a heap)?"
             r"|bruise\w*|felt a (?:pop|rip|tear|snap)|sharp pain"
             r"|(?:tore|pulled|torn) something|twisted (?:\w+ )?(?:knee|ankle)"
             r"|(?:felt like|as if) (?:someone|somebody) (?:kicked|hit|shot) me)\b",
@@ -543,7 +552,18 @@ SIGN_COMBINATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Words that look like a sign and are not one ("drowning in work"), and a song called
 # "Breathless" asked for by name.
-LOOK_ALIKES = re.compile(r"\bdrowning in (?:work|paperwork|debt|emails|homework)\b")
+LOOK_ALIKES = re.compile(
+    r"\bdrowning in (?:work|paperwork|debt|emails|homework)\b|\bwater polo\b"
+    r"|\bfits? of (?:the )?(?:giggles|laughter|laughing|coughing|sneezing|rage|temper|pique)\b"
+)
+
+
+def _unlike(words: str) -> str:
+    """The words without look-alikes, for every reading: "a fit of the giggles" is no
+    seizure to the recogniser either."""
+    return " ".join(LOOK_ALIKES.sub(" ", words).split()) if LOOK_ALIKES.search(words) else words
+
+
 MUSIC_REQUEST = re.compile(r"^(?:alexa )?play\b")
 # Asking about signs in general is not having one: "what are the signs of a clot".
 HYPOTHETICAL = re.compile(
@@ -555,7 +575,8 @@ HYPOTHETICAL = re.compile(
 IT_IS_OVER = re.compile(
     r"\b(?:gone now|went away|passed now|it passed|has passed|it stopped|stopped now"
     r"|fine now|okay now|ok now|all good now|better now|settled|cleared up|over now"
-    r"|recovered|back to normal|went back to normal|all clear|long gone|cleared)\b"
+    r"|recovered|back to normal|went back to normal|all clear|long gone|cleared|been fine"
+    r"|fine since|fine ever since|been okay|okay since)\b"
 )
 
 # At most this many words stand for a number no one could read ("hold for banana").
@@ -604,8 +625,11 @@ _CONTRACTIONS = {
     if bare not in {"well", "were", "shed", "hed", "lets", "id", "ill", "wed"}
 }
 _BARE_CONTRACTION = re.compile(rf"\b(?:{'|'.join(_CONTRACTIONS)})\b")
+# Words that hold a slot value and do not mean it: set phrases ("right now"), and what
+# comes after "instead of" ("count with beeps instead of your voice").
 _NOT_SLOT_VALUES = re.compile(
-    r"\b(?:right (?:now|away|here|there|after|up|through|in the middle)|all right|one more)\b"
+    r"\b(?:right (?:now|away|here|there|after|up|through|in the middle)|all right|one more"
+    r"|(?:instead of|rather than) (?:\w+ ){0,2}\w+)\b"
 )
 _NUMBER_WORD = (
     r"(?:\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
@@ -666,6 +690,11 @@ def normalize(text: str) -> str:
 
 _NORMAL = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
 _GLUED_TIME = re.compile(r"\b(\d{1,2})([ap]m)\b")
+
+
+# Sounds said before the words that mean something ("uh my right calf"), read without
+# them when the words as said match nothing ("uh huh" is a yes, and stays).
+_FILLERS = re.compile(r"^(?:(?:uh|uhh|um|umm|uhm|er|erm|ah|ahh|hmm|ugh|argh|ow|ouch)\s+)+(?!huh\b)")
 
 
 # "my calf's cramping": Alexa's samples may not put "'s" straight after a slot, so the
@@ -742,7 +771,15 @@ def _duration_values() -> list[dict]:
     # Spans of the calendar, as a diary question says them ("how many cramps this
     # month"): the skill counts back that far from today.
     for span, out in (("week", "P1W"), ("fortnight", "P2W"), ("month", "P1M")):
-        for before in ("this", "last", "the last", "the past", "in the last", "in the past"):
+        for before in (
+            "this",
+            "this past",
+            "last",
+            "the last",
+            "the past",
+            "in the last",
+            "in the past",
+        ):
             values.append({"in": f"{before} {span}", "out": out})
     values.append({"in": "a fortnight", "out": "P2W"})
     return values
@@ -977,15 +1014,15 @@ class LocalUnderstanding:
         words = normalize(text)
         if not words or _LAUNCH.match(words):
             return Recognition(LAUNCH)
-        words = _ONE_SHOT.sub("", words)
-        clauses = [normalize(clause) for clause in CLAUSE_BREAK.split(text)]
+        words = _unlike(_ONE_SHOT.sub("", words))
+        clauses = [_unlike(normalize(clause)) for clause in CLAUSE_BREAK.split(text)]
         spotted = self._spot_red_flags(words, [c for c in clauses if c])
         if spotted is not None:
             return spotted
         today = today or date.today()
         best = self._read(words, self._intents) or self._loose_read(words)
         if best is None:
-            return self._guess(words, today)
+            return self._guess(_FILLERS.sub("", words) or words, today)
         name = best.intent.name
         types = self._slot_types.get(name, {})
         slots = {
@@ -1014,7 +1051,9 @@ class LocalUnderstanding:
         return best
 
     def _read(self, words: str, intents: IndexedIntents) -> RecognizeResult | None:
-        for reading in (words, *_uncontracted(words)):
+        unfilled = _FILLERS.sub("", words)
+        extra = (unfilled, *_uncontracted(unfilled)) if unfilled not in ("", words) else ()
+        for reading in (words, *_uncontracted(words), *extra):
             best = self._best(list(intents.recognize_all(reading)))
             if best is not None:
                 return best
@@ -1104,8 +1143,6 @@ class LocalUnderstanding:
         the most severe in "symptom", the next (a different sign) in "also"."""
         if MUSIC_REQUEST.match(words):
             return None
-        words = LOOK_ALIKES.sub(" ", words)
-        clauses = [LOOK_ALIKES.sub(" ", clause) for clause in clauses]
         found = [
             sign
             for number, clause in enumerate(clauses)
