@@ -111,6 +111,13 @@ def test_committed_files_are_what_the_sources_generate() -> None:
     }
 
 
+@pytest.mark.parametrize("locale", models.LOCALES)
+def test_each_model_is_within_alexas_size_limit(locale: str) -> None:
+    """A model over the limit fails to build on Alexa; this fails first, here."""
+    size = len(models.model_path(locale).read_text(encoding="utf-8"))
+    assert size <= models.MODEL_CHARACTERS_LIMIT, f"{locale}: {size:,} characters"
+
+
 def test_model_validates_against_the_relaxed_schema(model: dict) -> None:
     schema = json.loads((DATA / "schemas/interaction-model.schema.relaxed.json").read_text())
     jsonschema.validate(model, schema)
