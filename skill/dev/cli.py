@@ -138,9 +138,8 @@ def command_chat(args: argparse.Namespace, lines: TextIO = sys.stdin) -> int:
 
 def command_serve(args: argparse.Namespace) -> int:
     """The local server under waitress, a production WSGI server, saying how it is set."""
-    import waitress
-
-    from skill.web.server import SERVE_OPTIONS, ConfigError, config_from_env, create_app
+    from skill.web.server import ConfigError, config_from_env, create_app
+    from skill.web.serving import create_server
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     # waitress warns whenever a request waits for a free thread: under load, that is a
@@ -154,7 +153,9 @@ def command_serve(args: argparse.Namespace) -> int:
     state = "ON" if config.verifier else "OFF (only for trying it on this machine)"
     print(f"Cramp Coach on http://{args.host}:{args.port}/  (Alexa endpoint: POST /alexa)")
     print(f"Request verification: {state}", flush=True)
-    waitress.serve(create_app(config), host=args.host, port=args.port, **SERVE_OPTIONS)
+    server = create_server(create_app(config), args.host, args.port)
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
     return 0
 
 
