@@ -1,5 +1,7 @@
-"""The app under waitress as `cramp-coach serve` runs it: `SERVE_OPTIONS`, and a channel
-that keeps waitress's main loop from spinning while a worker thread writes a response.
+"""The app under waitress as `cramp-coach serve` runs it: with `SERVE_OPTIONS`
+(`skill.web.server`), a channel that keeps waitress's main loop from spinning while a
+worker thread writes a response, and what was built at start left out of garbage
+collection (`serve`).
 
 waitress's main loop (one thread) polls every connection; a connection with output
 waiting counts as writable. While a worker thread is writing a response it holds the
