@@ -11,9 +11,8 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-import waitress
-
-from skill.web.server import SERVE_OPTIONS, create_app
+from skill.web.server import create_app
+from skill.web.serving import create_server
 
 IDLE_CONNECTIONS = 150
 SLOW_HEADER_CONNECTIONS = 110
@@ -22,7 +21,7 @@ ANSWER_WITHIN_SECONDS = 3.0
 
 @contextmanager
 def serving() -> Iterator[int]:
-    server = waitress.create_server(create_app(), host="127.0.0.1", port=0, **SERVE_OPTIONS)
+    server = create_server(create_app(), "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

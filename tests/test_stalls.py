@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import waitress
 from ask_sdk_model import RequestEnvelope
 
 from skill.config import Settings
@@ -29,6 +28,7 @@ from skill.night import LOOKUP_TIMEOUT_SECONDS
 from skill.persistence import MemoryPersistenceAdapter, user_id
 from skill.profile import PROFILE_KEY
 from skill.web.server import SERVE_OPTIONS, ServerConfig, create_app
+from skill.web.serving import create_server
 from tests.fakes import TOKEN, FakeAlexaApi
 
 DAY = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
@@ -80,7 +80,7 @@ def serving(api: FakeAlexaApi, diary: SlowDiary) -> Iterator[int]:
     users = [f"slow-{i}" for i in range(SLOW_USERS)] + [f"fast-{i}" for i in range(FAST_USERS)]
     store = SlowStore({user: returning for user in users})
     config = ServerConfig(settings=settings, persistence=store, diary=diary)
-    server = waitress.create_server(create_app(config), host="127.0.0.1", port=0, **SERVE_OPTIONS)
+    server = create_server(create_app(config), "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:

@@ -138,9 +138,8 @@ def command_chat(args: argparse.Namespace, lines: TextIO = sys.stdin) -> int:
 
 def command_serve(args: argparse.Namespace) -> int:
     """The local server under waitress, a production WSGI server, saying how it is set."""
-    import waitress
-
-    from skill.web.server import SERVE_OPTIONS, ConfigError, config_from_env, create_app
+    from skill.web.server import ConfigError, config_from_env, create_app
+    from skill.web.serving import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     # waitress warns whenever a request waits for a free thread: under load, that is a
@@ -154,7 +153,7 @@ def command_serve(args: argparse.Namespace) -> int:
     state = "ON" if config.verifier else "OFF (only for trying it on this machine)"
     print(f"Cramp Coach on http://{args.host}:{args.port}/  (Alexa endpoint: POST /alexa)")
     print(f"Request verification: {state}", flush=True)
-    waitress.serve(create_app(config), host=args.host, port=args.port, **SERVE_OPTIONS)
+    serve(create_app(config), args.host, args.port)
     return 0
 
 

@@ -50,13 +50,16 @@ MAX_BODY_BYTES = 128 * 1024
 # 120 s idle) let 100 of either stop it answering. Here: room for far more connections
 # (poll, not select, so file descriptors past 1024 are fine), idle ones closed after
 # 20 s, headers kept small. A public server still belongs behind a reverse proxy that
-# bounds connections per client (README: hosting it yourself). Four threads, waitress's
-# default: Python runs one at a time, and with eight busy threads one back from a short
-# wait (a SQLite read, a sync) queued behind all the others, which set the p99 (and CPU
-# went to switching). Four still leave threads free while some wait on a slow store or
-# a time-zone lookup (tests/test_stalls.py).
+# bounds connections per client (README: hosting it yourself). Two threads: Python runs
+# one at a time, and a thread back from a wait (a SQLite read, a diary sync) takes the
+# GIL back in no order, behind every other busy thread; requests waiting for a thread
+# are served in order. Under the benchmark's eight clients, four threads had a p99 of
+# 33-52 ms against two's 26-41 ms, with the same throughput (bench/NOTES.md). While one
+# thread waits on a slow store or a time-zone lookup (at most 2 s and 0.5 s), the other
+# keeps answering (tests/test_stalls.py); two such waits at once hold up the rest until
+# one ends.
 SERVE_OPTIONS: dict[str, object] = {
-    "threads": 4,
+    "threads": 2,
     "connection_limit": 1000,
     "channel_timeout": 20,
     "cleanup_interval": 5,
