@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jsonschema
@@ -60,7 +61,10 @@ def files_of(folder: Path) -> dict[str, bytes]:
 def warning_sign_in(locale: str, folder: Path) -> Path:
     """An envelope of someone in `locale` saying they can't breathe, as a file."""
     reading = for_locale(locale).understand("I can't breathe")
-    envelope = envelope_for(request_for(reading, locale), "amzn1.ask.account.zip", None, {})
+    # In the afternoon: at night the same words come in the softer night voice.
+    afternoon = datetime(2026, 6, 1, 15, 0, tzinfo=UTC)
+    request = request_for(reading, locale, afternoon)
+    envelope = envelope_for(request, "amzn1.ask.account.zip", None, {})
     path = folder / f"red-flag-{locale}.json"
     path.write_text(json.dumps(envelope), encoding="utf-8")
     return path
