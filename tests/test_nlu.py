@@ -238,6 +238,9 @@ def test_breathing_words_are_heard_in_every_locale(text: str) -> None:
         ("en-US", "charlie horse in my left calf", "CrampNowIntent", {"muscle": "CALF"}),
         ("en-AU", "yeah nah", "AMAZON.NoIntent", {}),
         ("en-GB", "half a mo", "WaitIntent", {}),
+        ("en-CA", "ya bud", "AMAZON.YesIntent", {}),
+        ("en-CA", "my foot cramped snowshoeing", "CrampNowIntent", {"situation": "EXERCISE"}),
+        ("en-CA", "nope not gone yet", "StillCrampingIntent", {}),
     ],
 )
 def test_each_regions_own_words(locale: str, text: str, intent: str, slots: dict[str, str]) -> None:
@@ -429,3 +432,23 @@ def test_a_long_cramp_that_has_been_fine_since_is_over() -> None:
 def test_a_time_said_as_the_answer_to_the_reminder_offer_is_a_reminder() -> None:
     result = for_locale("en-CA").understand("yeah ten pm works")
     assert (result.intent, result.slots["time"].value) == ("SetReminderIntent", "22:00")
+
+
+def test_a_number_with_its_unit_is_a_duration_not_a_loose_number() -> None:
+    result = for_locale("en-CA").understand("can you time a one minute stretch")
+    assert (result.intent, result.slots["duration"].value) == ("StretchHoldIntent", "PT1M")
+
+
+@pytest.mark.parametrize(
+    ("text", "long"),
+    [
+        ("it still hasnt let go after fifteen minutes", True),
+        ("after twenty minutes it still hasnt gone", True),
+        ("it eased after fifteen minutes", False),
+        ("it hasnt come back after twenty minutes", False),
+    ],
+)
+def test_a_cramp_still_there_after_ten_minutes_is_a_long_one(text: str, long: bool) -> None:
+    result = for_locale("en-CA").understand(text)
+    heard = result.intent == "RedFlagIntent" and result.slots["symptom"].id == "LONG_CRAMP"
+    assert heard == long, result

@@ -123,6 +123,12 @@ _SHAKING = r"(?:shak|jerk|twitch|convuls|fitting|seiz|spasm|thrash|flail)\w*"
 # the model name the ways Alexa must hear; these catch the same things in any order.
 # Each row: the sign's id, then patterns that must all be somewhere in the words, the last
 # being the sign itself, which must be in a clause that holds it as happening now.
+# Longer than a cramp should last (GUIDE §3: over ten minutes).
+_LONG_SPAN = (
+    r"(?:(?:after|for|over|more than) (?:a good |about |like )?(?:ten|10|eleven|twelve|fifteen"
+    r"|15|twenty|20|thirty|30|forty|40|forty five|45) (?:\w+ )?minutes\b|(?:after|for|over)"
+    r" (?:half an hour|an hour|hours)\b)"
+)
 EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "BREATHING",
@@ -397,6 +403,14 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "LONG_CRAMP",
         (
+            # One pattern, the "not" inside it: a sign must not follow a negation.
+            rf"\b(?:still|hasn't|has not|won't|will not|not)\b(?: \w+){{0,5}} {_LONG_SPAN}"
+            rf"|{_LONG_SPAN}(?: \w+){{0,4}} (?:still|hasn't|has not|won't|will not)\b",
+        ),
+    ),
+    (
+        "LONG_CRAMP",
+        (
             r"\b(?:gone on|lasted|going on|been going(?: on)?|been cramping|been like this"
             r"|been locked) (?:for )?(?:well |way |much |a lot )?(?:over|more than|longer than"
             r"|past) (?:ten|10|fifteen|15|twenty|20|thirty|30|half an hour|an hour)\b",
@@ -459,6 +473,7 @@ EVERYDAY_UNLESS = {
         r"|years? ago|no bother|same (?:statin|pills?|tablets?|meds?))\b"
     ),
     "NUMB_OR_WASTING": re.compile(r"\b(?:on purpose|diet\w*|lost (?:\w+ )?weight|weight loss)\b"),
+    "LONG_CRAMP": re.compile(r"\b(?:hasn't|has not|didn't|did not|won't|not) come back\b"),
     "EVERY_NIGHT": re.compile(r"\b(?:remind\w*|alarm|stretch\w*|routine)\b"),
 }
 SIGN_COMBINATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -585,6 +600,11 @@ LOOSE_NUMBER_WORDS = 2
 # samples, must clear the threshold by this much: typos of known words do ("crampng
 # calff", "nopee"), noise does not ("blah blah": "bla" is the start of "blankets").
 FRAGMENTS_MARGIN = 0.2
+# A number with its unit: a duration, not the bare number a number slot holds.
+_DURATION_SAID = re.compile(
+    r"\b(?:a|an|one|\d+|[a-z]+ty(?: [a-z]+)?|[a-z]+teen|two|three|four"
+    r"|five|six|seven|eight|nine|ten|eleven|twelve|half a) (?:second|minute|hour)s?\b"
+)
 # Words a number never starts with: "count the eggs" names things to count, not seconds.
 _NOT_A_NUMBER = frozenset("the my your his her our their these those this that some all".split())
 # What Alexa puts in an AMAZON.NUMBER slot when the words there are not a number.
@@ -1044,6 +1064,9 @@ class LocalUnderstanding:
             said = str(entity.text).split()
             if self._slot_types[best.intent.name].get(name) != "AMAZON.NUMBER":
                 continue
+            if _DURATION_SAID.search(" ".join(said)):
+                # "time a one minute stretch": a duration, which the guess reads whole.
+                return None
             if _NUMBER_PHRASE.search(" ".join(said)):
                 continue
             if len(said) > LOOSE_NUMBER_WORDS or said[0] in _NOT_A_NUMBER:
