@@ -1,5 +1,6 @@
 """Servers on loopback that stand in for the outside world in tests: Alexa's settings API,
-and an endpoint that accepts a connection and then never says a word."""
+and an endpoint that accepts a connection and then never says a word; and our own app
+under waitress as `cramp-coach serve` serves it (`served`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from skill.web.serving import create_server
 
 DEVICE = "amzn1.ask.device.night-test"
 TOKEN = "local-test-token"
@@ -173,3 +177,17 @@ class FakeRemindersApi:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.endpoint = f"http://127.0.0.1:{self.server.server_port}"
+
+
+@contextmanager
+def served(app: Any) -> Iterator[int]:
+    """A WSGI app under waitress with `cramp-coach serve`'s options, on a free loopback
+    port (yielded), stopped when the block ends."""
+    server = create_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield int(server.effective_port)
+    finally:
+        server.close()
+        thread.join(timeout=10)

@@ -6,28 +6,19 @@ from __future__ import annotations
 
 import http.client
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack
 
 from skill.web.server import create_app
-from skill.web.serving import create_server
+from tests.fakes import served
 
 IDLE_CONNECTIONS = 150
 SLOW_HEADER_CONNECTIONS = 110
 ANSWER_WITHIN_SECONDS = 3.0
 
 
-@contextmanager
-def serving() -> Iterator[int]:
-    server = create_server(create_app(), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield server.effective_port
-    finally:
-        server.close()
+def serving() -> AbstractContextManager[int]:
+    return served(create_app())
 
 
 def health(port: int) -> int:

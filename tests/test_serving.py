@@ -9,12 +9,13 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from skill.web import serving
 from skill.web.serving import HandOffChannel, create_server
+from tests.fakes import served
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -28,18 +29,6 @@ CHUNKS = 80
 def big_answer(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
     start_response("200 OK", [("Content-Length", str(len(CHUNK) * CHUNKS))])
     return (CHUNK for _ in range(CHUNKS))
-
-
-@contextmanager
-def running(app: Any) -> Iterator[int]:
-    server = create_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield int(server.effective_port)
-    finally:
-        server.close()
-        thread.join(timeout=10)
 
 
 @contextmanager
@@ -84,7 +73,7 @@ def test_a_connection_a_worker_is_sending_on_is_not_polled_for_writing() -> None
 
 
 def test_an_answer_larger_than_the_socket_buffers_arrives_whole_to_a_slow_reader() -> None:
-    with running(big_answer) as port:
+    with served(big_answer) as port:
         client = socket.create_connection(("127.0.0.1", port), timeout=30)
         client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
         client.sendall(b"GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")

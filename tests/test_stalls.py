@@ -28,8 +28,7 @@ from skill.night import LOOKUP_TIMEOUT_SECONDS
 from skill.persistence import MemoryPersistenceAdapter, user_id
 from skill.profile import PROFILE_KEY
 from skill.web.server import SERVE_OPTIONS, ServerConfig, create_app
-from skill.web.serving import create_server
-from tests.fakes import TOKEN, FakeAlexaApi
+from tests.fakes import TOKEN, FakeAlexaApi, served
 
 DAY = datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
 # Slow users at once: half the server's threads, so the rest are free for everyone else.
@@ -80,14 +79,8 @@ def serving(api: FakeAlexaApi, diary: SlowDiary) -> Iterator[int]:
     users = [f"slow-{i}" for i in range(SLOW_USERS)] + [f"fast-{i}" for i in range(FAST_USERS)]
     store = SlowStore({user: returning for user in users})
     config = ServerConfig(settings=settings, persistence=store, diary=diary)
-    server = create_server(create_app(config), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield int(server.effective_port)
-    finally:
-        server.close()
-        thread.join(timeout=10)
+    with served(create_app(config)) as port:
+        yield port
 
 
 def body(user: str, text: str, api: FakeAlexaApi | None = None, device: str = "") -> bytes:
