@@ -600,11 +600,6 @@ LOOSE_NUMBER_WORDS = 2
 # samples, must clear the threshold by this much: typos of known words do ("crampng
 # calff", "nopee"), noise does not ("blah blah": "bla" is the start of "blankets").
 FRAGMENTS_MARGIN = 0.2
-# A number with its unit: a duration, not the bare number a number slot holds.
-_DURATION_SAID = re.compile(
-    r"\b(?:a|an|one|\d+|[a-z]+ty(?: [a-z]+)?|[a-z]+teen|two|three|four"
-    r"|five|six|seven|eight|nine|ten|eleven|twelve|half a) (?:second|minute|hour)s?\b"
-)
 # Words a number never starts with: "count the eggs" names things to count, not seconds.
 _NOT_A_NUMBER = frozenset("the my your his her our their these those this that some all".split())
 # What Alexa puts in an AMAZON.NUMBER slot when the words there are not a number.
@@ -657,6 +652,10 @@ _NUMBER_WORD = (
     r"|seventy|eighty|ninety|hundred|a hundred|and)"
 )
 _NUMBER_PHRASE = re.compile(rf"\b{_NUMBER_WORD}(?: {_NUMBER_WORD})*\b")
+# A number with its unit: a duration, not the bare number a number slot holds.
+_DURATION_SAID = re.compile(
+    rf"\b(?:a|an|half a|{_NUMBER_WORD}(?: {_NUMBER_WORD})*) (?:second|minute|hour)s?\b"
+)
 
 DURATION_UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M"}
 DATE_WORDS = {
@@ -715,6 +714,13 @@ _GLUED_TIME = re.compile(r"\b(\d{1,2})([ap]m)\b")
 # Sounds said before the words that mean something ("uh my right calf"), read without
 # them when the words as said match nothing ("uh huh" is a yes, and stays).
 _FILLERS = re.compile(r"^(?:(?:uh|uhh|um|umm|uhm|er|erm|ah|ahh|hmm|ugh|argh|ow|ouch)\s+)+(?!huh\b)")
+
+
+def _readings(words: str, unfilled: str) -> tuple[str, ...]:
+    """The ways the exact reading tries the words, in order: as said, with "'s" read as
+    "is" and "has", then the same without the fillers before them."""
+    extra = (unfilled, *_uncontracted(unfilled)) if unfilled != words else ()
+    return (words, *_uncontracted(words), *extra)
 
 
 # "my calf's cramping": Alexa's samples may not put "'s" straight after a slot, so the
@@ -1040,9 +1046,11 @@ class LocalUnderstanding:
         if spotted is not None:
             return spotted
         today = today or date.today()
-        best = self._read(words, self._intents) or self._loose_read(words)
+        unfilled = _FILLERS.sub("", words) or words
+        readings = _readings(words, unfilled)
+        best = self._read(readings, self._intents) or self._loose_read(readings)
         if best is None:
-            return self._guess(_FILLERS.sub("", words) or words, today)
+            return self._guess(unfilled, today)
         name = best.intent.name
         types = self._slot_types.get(name, {})
         slots = {
@@ -1052,12 +1060,12 @@ class LocalUnderstanding:
         }
         return Recognition(name, slots, types)
 
-    def _loose_read(self, words: str) -> RecognizeResult | None:
+    def _loose_read(self, readings: tuple[str, ...]) -> RecognizeResult | None:
         """The loose reading, if what stands for the number could be one: a word or two
         ("hold for banana", as Alexa hears it) or words with a number in them, never a
         whole other request ("count the calories in a banana" is out of the domain) nor
         a thing named with "the" or "my" ("count the eggs": no one says a number so)."""
-        best = self._read(words, self._loose)
+        best = self._read(readings, self._loose)
         if best is None:
             return None
         for name, entity in best.entities.items():
@@ -1073,10 +1081,8 @@ class LocalUnderstanding:
                 return None
         return best
 
-    def _read(self, words: str, intents: IndexedIntents) -> RecognizeResult | None:
-        unfilled = _FILLERS.sub("", words)
-        extra = (unfilled, *_uncontracted(unfilled)) if unfilled not in ("", words) else ()
-        for reading in (words, *_uncontracted(words), *extra):
+    def _read(self, readings: tuple[str, ...], intents: IndexedIntents) -> RecognizeResult | None:
+        for reading in readings:
             best = self._best(list(intents.recognize_all(reading)))
             if best is not None:
                 return best
