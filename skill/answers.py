@@ -3,6 +3,9 @@
 "Ready", "the light is on" and "done" all say the step is done: the same turn as "next";
 "hang on" is "pause". After "take your time" at a yes/no question, "ready" or "go on"
 is no answer to the question but the end of the pause: "resume", which asks it again.
+Without a pause, "resume" at "say ready when you're in position" is "ready": Alexa
+hears "continue" and "keep going" as AMAZON.ResumeIntent, and asking for the position
+again would loop. Elsewhere it stays "resume" (a routine's saved place, the question).
 "Okay" answers a yes/no question with neither, so there the question is asked again;
 anywhere else it means go on. "Skip" passes over a stretch (first aid, the routine);
 anywhere else it is "next". Deciding this once, here, keeps every handler's table free
@@ -27,6 +30,8 @@ def meaning(intent: str, state: SessionState) -> str:
     """The intent a handler should see for `intent`, said in `state`."""
     if intent in (READY, NEXT):
         return RESUME if state.awaiting in YES_NO_QUESTIONS and paused(state) else NEXT
+    if intent == RESUME and state.awaiting == Awaiting.POSITION and not paused(state):
+        return NEXT
     if intent == WAIT:
         return PAUSE
     if intent == OKAY:
@@ -37,11 +42,12 @@ def meaning(intent: str, state: SessionState) -> str:
     return intent
 
 
-# The general pause's line (skill.handlers.navigation.pause), as a reply's recipe names it.
-PAUSED = ["line", "lines.paused"]
+# The pause lines, as a reply's recipe names them: the general one
+# (skill.handlers.navigation.pause) and the routine's (skill.handlers.routine.pause).
+PAUSED = (["line", "lines.paused"], ["line", "lines.routine_paused"])
 
 
 def paused(state: SessionState) -> bool:
-    """Was the last reply "take your time", and nothing else?"""
+    """Was the last reply a pause ("take your time"), and nothing else?"""
     said = state.last_said
-    return said is not None and len(said) == 1 and said[0][:2] == PAUSED
+    return said is not None and len(said) == 1 and said[0][:2] in PAUSED

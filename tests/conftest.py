@@ -75,7 +75,8 @@ class Conversation:
 
     def say_intent(self, intent: str, ids: dict[str, str]) -> dict:
         """An intent with resolved slots, as Alexa could send it whatever the local
-        understanding would make of any words."""
+        understanding would make of any words; sent once the last reply has played."""
+        self.clock += self.listening_time()
         model = for_locale(self.locale).model
         declared = next(i for i in model["intents"] if i["name"] == intent).get("slots", [])
         slots = {name: SlotFill(value=value.lower(), id=value) for name, value in ids.items()}

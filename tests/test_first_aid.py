@@ -184,3 +184,15 @@ def test_eased_at_any_time_gives_after_care_then_prevention(talk: Conversation) 
     assert "glad it's eased" in reply["speech"]
     tips = talk.say("yes")
     assert "stretch your calves before bed" in tips["speech"]
+
+
+def test_alexas_resume_at_the_position_counts_and_after_a_pause_asks_again() -> None:
+    # "Continue" may arrive as AMAZON.ResumeIntent: at "say ready" it means ready.
+    talk = Conversation()
+    talk.say("my calf is cramping")
+    assert talk.say_intent("AMAZON.ResumeIntent", {})["speech"].startswith("Hold it gently.")
+    talk = Conversation()
+    talk.say("my calf is cramping")
+    talk.say("hang on")
+    resumed = talk.say_intent("AMAZON.ResumeIntent", {})
+    assert resumed["speech"] == "Say ready when you're in position, or skip."

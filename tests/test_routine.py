@@ -61,6 +61,13 @@ def test_the_count_starts_on_ready_in_any_words(talk: Conversation, words: str) 
     assert talk.say(words)["speech"].startswith(COUNT)
 
 
+def test_alexas_resume_at_the_position_counts(talk: Conversation) -> None:
+    # Alexa may hear "continue" or "keep going" as AMAZON.ResumeIntent: asking for the
+    # position again would loop. After a pause it describes the stretch again (below).
+    start_without_warm_up(talk)
+    assert talk.say_intent("AMAZON.ResumeIntent", {})["speech"].startswith(COUNT)
+
+
 def test_the_count_starts_on_a_tap_on_ready() -> None:
     talk = Conversation(screen="hub")
     start_without_warm_up(talk)
