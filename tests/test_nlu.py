@@ -452,3 +452,62 @@ def test_a_cramp_still_there_after_ten_minutes_is_a_long_one(text: str, long: bo
     result = for_locale("en-CA").understand(text)
     heard = result.intent == "RedFlagIntent" and result.slots["symptom"].id == "LONG_CRAMP"
     assert heard == long, result
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("my leg is puffy and i can't get a deep breath", "BREATHING"),
+        ("i'm out in the lake with a cramp and i can't get back to shore", "IN_WATER_SELF"),
+        ("my son is out past the buoys and keeps going under", "STRUGGLING_IN_WATER"),
+        ("she swam out past the dock and she's bobbing down", "STRUGGLING_IN_WATER"),
+        ("my calf cramp has been there a quarter hour nothing helps still tight", "LONG_CRAMP"),
+        ("had the stomach flu all week and my calves keep cramping", "FLUID_LOSS"),
+    ],
+)
+def test_signs_in_words_added_from_the_fourth_batch(text: str, symptom: str) -> None:
+    result = for_locale("en-CA").understand(text)
+    assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", symptom), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my calf is still tight as a drum",
+        "back when i had pneumonia i couldn't breathe for a month",
+        "i'm drowning in laundry and my foot cramped",
+        "i can't get to the pool tomorrow because of my cramps",
+    ],
+)
+def test_everyday_words_near_a_sign_are_no_warning(text: str) -> None:
+    assert for_locale("en-CA").understand(text).intent not in ("RedFlagIntent", "SeizureIntent")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("ow my foot my foot", "CrampNowIntent", {"muscle": "FOOT"}),
+        ("she says it doesn't hurt any more", "CrampEasedIntent", {}),
+        ("my hammy grabbed thru my run", "CrampNowIntent", {"muscle": "BACK_THIGH"}),
+        ("my left calf woke me right out of my sleep", "CrampNowIntent", {"side": "LEFT"}),
+        ("can we do a three minute hold", "StretchHoldIntent", {"duration": "PT3M"}),
+        ("i have a leg cramp", "CrampNowIntent", {"muscle": "LEG"}),
+    ],
+)
+def test_repeats_passed_on_words_and_typed_shorthand(
+    text: str, intent: str, slots: dict[str, str]
+) -> None:
+    result = for_locale("en-CA").understand(text)
+    heard = {name: fill.id or fill.value for name, fill in result.slots.items()}
+    assert result.intent == intent and slots.items() <= heard.items(), result
+
+
+def test_a_time_said_twice_is_not_read_once() -> None:
+    assert nlu._unrepeated("remind me at ten ten") == "remind me at ten ten"
+    assert nlu._unrepeated("no no it's fine") == "no it's fine"
+
+
+def test_a_greeting_after_alexa_still_opens_the_skill() -> None:
+    assert for_locale("en-CA").understand("alexa um open cramp coach please").intent == (
+        "LaunchRequest"
+    )

@@ -61,7 +61,7 @@ CLAUSE_STARTS = frozenset(
     {"and", "but", "so", "because", "cause", "now", "then", "though", "although", "yet"}
     | {"i", "i'm", "i've", "he", "he's", "she", "she's", "they", "they're", "we", "we're"}
     | {"my", "his", "her", "their", "me", "it", "it's", "this", "that's", "there's", "also"}
-    | {"know", "sure", "think"}
+    | {"know", "sure", "think", "still"}
 )
 # A sign that is over is not a warning now: "I had chest pain years ago", "I passed out
 # last year but I'm fine now". Said with a past time in its own clause, or said in the
@@ -70,7 +70,7 @@ LONG_AGO = re.compile(
     r"\b(?:(?:years?|months?|decades?|a long time|ages) ago|last (?:year|summer|winter|spring)"
     r"|years? back|in the past|used to"
     r"|previously|a while back|as a (?:child|kid)|when i was (?:young|younger|little|a kid)"
-    r"|years? before|once had|had one before)\b"
+    r"|years? before|once had|had one before|back when|back in the day)\b"
 )
 SAID_IN_PAST = re.compile(r"\b(?:had|was|were|did|felt|got|went|earlier|yesterday|last)\b")
 # Some signs are two things said together, in any words and any order: an injury and a
@@ -94,7 +94,7 @@ _CRAMPED = (
     r"|stopped|stopping|released?|going away|gone away)|cramp\w*|charley horse|charlie horse"
     r"|locked|tight|spasm\w*|seized|knotted"
     r"|let go|hurt\w*|pain\w*|sore|agony|eased|easing|let up|letting up|stopped"
-    r"|still (?:going|there|locked|not)|release\w*)\b"
+    r"|still (?:going|there|not)|release\w*)\b"
 )
 # Somebody other than the speaker: only they can be the one who won't wake.
 _SOMEONE = (
@@ -105,7 +105,8 @@ _SOMEONE = (
 )
 _WATER = (
     r"\b(?:in|under|into|out in|out past) (?:the )?(?:swimming )?(?:water|sea|ocean|pool|lake"
-    r"|river|surf|waves|deep end|flags)\b|\b(?:swimming|treading water|out of (?:my|his|her)"
+    r"|river|surf|waves|deep end|flags)\b|\bout (?:past|beyond) (?:the )?(?:raft|buoys?|breakers"
+    r"|dock|sandbar|pier|jetty|wharf|rocks)\b|\b(?:swimming|treading water|out of (?:my|his|her)"
     r" depth|touch the bottom)\b"
 )
 # Trouble in water, said of anyone; IN_WATER_SELF needs "I" to be the one in it.
@@ -113,7 +114,10 @@ _SINKING = (
     r"(?:sinking|drowning|going under|gone under|went under|(?:bobbing|dipping|going|gone)"
     r" under|(?:can't|cannot|couldn't|not able to|unable to|can barely|can hardly) (?:\w+ )?"
     r"(?:swim|kick|stay up|keep (?:\w+ )?(?:up|afloat|head)|make it|touch|come up|get out"
-    r"|reach)|swallowing water|gulping water|going inside (?:the )?water|struggling|panicking"
+    r"|reach|get (?:back )?to (?:the )?(?:shore|dock|side|edge|beach|boat|bank|raft|wharf|pier"
+    r"|jetty|ladder|steps))|(?:bobbing|dipping|slipping) (?:down|under)"
+    r"|keeps? going (?:down|under)|swallowing water|gulping water|going inside (?:the )?water"
+    r"|struggling|panicking"
     r"|thrashing|in trouble|face down|(?:calling|shouting|yelling|screaming) for help"
     r"|(?:don't|do not) think (?:i|he|she) can (?:make it|swim|get|reach)|treading water)"
 )
@@ -125,7 +129,8 @@ _SHAKING = r"(?:shak|jerk|twitch|convuls|fitting|seiz|spasm|thrash|flail)\w*"
 # being the sign itself, which must be in a clause that holds it as happening now.
 # Longer than a cramp should last (GUIDE §3: over ten minutes).
 _LONG_SPAN = (
-    r"(?:(?:after|for|over|more than) (?:a good |about |like )?(?:ten|10|eleven|twelve|fifteen"
+    r"(?:(?:after|for|over|more than) (?:a good |about |like )?(?:a |an )?quarter (?:of an )?hour\b"
+    r"|(?:after|for|over|more than) (?:a good |about |like )?(?:ten|10|eleven|twelve|fifteen"
     r"|15|twenty|20|thirty|30|forty|40|forty five|45) (?:\w+ )?minutes\b|(?:after|for|over)"
     r" (?:half an hour|an hour|hours)\b)"
 )
@@ -135,7 +140,9 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             r"\b(?:can't|cannot|couldn't|not able to|unable to|struggling to|hard to|trouble"
             r"|difficulty|problems?|hardly|barely) (?:\w+ ){0,2}(?:breathe|breath|breathing"
-            r"|brethe|breth|get (?:my|his|her|their|a|enough) (?:breath|air)|get enough air)\b",
+            r"|brethe|breth|get (?:my|his|her|their|a|enough) (?:full |deep |proper |good )?"
+            r"(?:breath|air)"
+            r"|get enough air)\b",
         ),
     ),
     ("BREATHING", (r"\b(?:not|isn't|stopped|isnt) breathing\b",)),
@@ -351,7 +358,8 @@ EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"\b(?:cramp\w*|charley|charlie)\b",
             r"\b(?:vomit\w*|throwing up|threw up|thrown up|puking|puked|being sick|been sick"
             r"|was sick|sick all|keep being sick|diarrh\w*|the runs|loose motions|gastro"
-            r"|stomach bug|tummy bug|food poisoning|water (?:tablets?|pills?)|diuretics?"
+            r"|stomach bug|tummy bug|stomach flu|tummy flu|stomach virus|norovirus|food poisoning"
+            r"|water (?:tablets?|pills?)|diuretics?"
             r"|(?:bug|fly) spray|pesticide|insecticide|weed ?killer|fumes)\b",
         ),
     ),
@@ -540,7 +548,7 @@ SIGN_COMBINATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"|nineteen|twenty|thirty|forty|fifty|sixty|1\d|[2-9]\d)(?: \w+)? (?:minutes|mins?)"
             r"|half an hour|(?:an|one|two|three|a couple of|couple of|few|1|2|3) hours?"
             r"|(?:most of|over|more than) (?:the|an) hour"
-            r"|quarter of an hour)\b",
+            r"|quarter of an hour|quarter hour)\b",
         ),
     ),
     (
@@ -568,7 +576,8 @@ SIGN_COMBINATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Words that look like a sign and are not one ("drowning in work"), and a song called
 # "Breathless" asked for by name.
 LOOK_ALIKES = re.compile(
-    r"\bdrowning in (?:work|paperwork|debt|emails|homework)\b|\bwater polo\b"
+    r"\bdrowning in (?!(?:the|a|an|my|our|his|her|their|this|that|deep|cold|water|sea|ocean|pool"
+    r"|lake|river|surf|waves|here|there)\b)\w+|\bwater polo\b"
     r"|\bfits? of (?:the )?(?:giggles|laughter|laughing|coughing|sneezing|rage|temper|pique)\b"
 )
 
@@ -611,7 +620,7 @@ _SLOT_REF = re.compile(r"\{(\w+)\}")
 _ABBREVIATION = re.compile(r"\b(?:[a-z]\. )*[a-z]\.(?=\s|$)")
 _INVOCATION = "cramp coach"
 # "Ask/tell cramp coach to ...", and "open cramp coach and ..." (which the reminder says).
-_GREETING = r"(?:(?:hey|hi|ok|okay|g'day|yo|um|so)\s+)*"
+_GREETING = r"(?:(?:hey|hi|ok|okay|g'day|yo|um|uh|er|erm|so)\s+)*"
 _ONE_SHOT = re.compile(
     rf"^{_GREETING}(?:alexa\s+)?(?:(?:ask|tell)\s+{_INVOCATION}\s+(?:to\s+|that\s+|about\s+|for\s+)?"
     rf"|(?:open|start|launch)\s+{_INVOCATION}\s+and\s+)"
@@ -619,7 +628,7 @@ _ONE_SHOT = re.compile(
 # Opening the skill, with the greetings, fillers and word orders people add ("hey alexa
 # open up cramp coach", "cramp coach start", "open cramp coach mate").
 _LAUNCH = re.compile(
-    rf"^{_GREETING}(?:alexa\s+)?(?:(?:please|can you|could you)\s+)?"
+    rf"^{_GREETING}(?:alexa\s+{_GREETING})?(?:(?:please|can you|could you)\s+)?"
     rf"(?:(?:open|start|launch|begin|run|load|use|talk to|ask|fire up|open up|start up)\s+)?"
     rf"(?:the\s+|my\s+)?{_INVOCATION}"
     rf"(?:\s+(?:skill|app|please|now|eh|mate|buddy|for me|up|start|open|again))*$"
@@ -638,12 +647,22 @@ _CONTRACTIONS = {
     ).split()
     for bare in (full.replace("'", ""),)
     if bare not in {"well", "were", "shed", "hed", "lets", "id", "ill", "wed"}
+} | {
+    # Typed shorthand for the word a transcript would have ("halfway thru my run").
+    "thru": "through",
+    "cuz": "because",
+    "coz": "because",
+    "pls": "please",
+    "plz": "please",
+    "u": "you",
+    "ur": "your",
 }
 _BARE_CONTRACTION = re.compile(rf"\b(?:{'|'.join(_CONTRACTIONS)})\b")
 # Words that hold a slot value and do not mean it: set phrases ("right now"), and what
 # comes after "instead of" ("count with beeps instead of your voice").
 _NOT_SLOT_VALUES = re.compile(
-    r"\b(?:right (?:now|away|here|there|after|up|through|in the middle)|all right|one more"
+    r"\b(?:right (?:now|away|here|there|after|up|through|in the middle|out|outta|off|before"
+    r"|then)|all right|one more"
     r"|(?:instead of|rather than) (?:\w+ ){0,2}\w+)\b"
 )
 _NUMBER_WORD = (
@@ -714,11 +733,30 @@ _GLUED_TIME = re.compile(r"\b(\d{1,2})([ap]m)\b")
 # Sounds said before the words that mean something ("uh my right calf"), read without
 # them when the words as said match nothing ("uh huh" is a yes, and stays).
 _FILLERS = re.compile(r"^(?:(?:uh|uhh|um|umm|uhm|er|erm|ah|ahh|hmm|ugh|argh|ow|ouch)\s+)+(?!huh\b)")
+# Words passed on for someone else, read as the words themselves ("he says it doesn't
+# hurt anymore" is the cramp easing).
+_REPORTED = re.compile(r"^(?:he|she|they) (?:says|said|goes|tells me|told me) (?:that )?")
+# Words said twice in pain or in a hurry ("my calf my calf", "no no"), read once. Never
+# numbers: "ten ten" may be a time.
+_REPEATED = re.compile(r"\b((?:[a-z']+ ){0,2}[a-z']+)(?: \1\b)+")
+
+
+def _unrepeated(words: str) -> str:
+    return _REPEATED.sub(
+        lambda match: match.group(0) if _NUMBER_PHRASE.search(match.group(1)) else match.group(1),
+        words,
+    )
+
+
+def _plain(words: str) -> str:
+    """The words without fillers before them, passed-on words or repeats; as said if
+    nothing is left."""
+    return _unrepeated(_REPORTED.sub("", _FILLERS.sub("", words))) or words
 
 
 def _readings(words: str, unfilled: str) -> tuple[str, ...]:
     """The ways the exact reading tries the words, in order: as said, with "'s" read as
-    "is" and "has", then the same without the fillers before them."""
+    "is" and "has", then the same made plain (`_plain`)."""
     extra = (unfilled, *_uncontracted(unfilled)) if unfilled != words else ()
     return (words, *_uncontracted(words), *extra)
 
@@ -789,8 +827,11 @@ def _duration_values() -> list[dict]:
         prefix = "P" if unit in ("day", "week", "month") else "PT"
         for n in range(1, 121):
             plural = unit if n == 1 else unit + "s"
+            # "A two minute hold": before a noun the unit stays singular.
+            said = (plural, unit) if n > 1 and prefix == "PT" else (plural,)
             for spoken in (str(n), words[n]):
-                values.append({"in": f"{spoken} {plural}", "out": f"{prefix}{n}{letter}"})
+                for form in said:
+                    values.append({"in": f"{spoken} {form}", "out": f"{prefix}{n}{letter}"})
         for article in ("a", "one"):
             values.append({"in": f"{article} {unit}", "out": f"{prefix}1{letter}"})
     values.append({"in": "half a minute", "out": "PT30S"})
@@ -1046,7 +1087,7 @@ class LocalUnderstanding:
         if spotted is not None:
             return spotted
         today = today or date.today()
-        unfilled = _FILLERS.sub("", words) or words
+        unfilled = _plain(words)
         readings = _readings(words, unfilled)
         best = self._read(readings, self._intents) or self._loose_read(readings)
         if best is None:
