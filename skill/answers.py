@@ -3,9 +3,9 @@
 "Ready", "the light is on" and "done" all say the step is done: the same turn as "next";
 "hang on" is "pause". After "take your time" at a yes/no question, "ready" or "go on"
 is no answer to the question but the end of the pause: "resume", which asks it again.
-Without a pause, "resume" at "say ready when you're in position" is "ready": Alexa
-hears "continue" and "keep going" as AMAZON.ResumeIntent, and asking for the position
-again would loop. Elsewhere it stays "resume" (a routine's saved place, the question).
+Without a pause, "resume" at any question is "go on": Alexa hears "continue", "carry
+on" and "keep going" as AMAZON.ResumeIntent, and asking the question again would loop.
+With no question open (a new session) it stays "resume": the routine's saved place.
 "Okay" answers a yes/no question with neither, so there the question is asked again;
 anywhere else it means go on. "Skip" passes over a stretch (first aid, the routine);
 anywhere else it is "next". Deciding this once, here, keeps every handler's table free
@@ -30,7 +30,7 @@ def meaning(intent: str, state: SessionState) -> str:
     """The intent a handler should see for `intent`, said in `state`."""
     if intent in (READY, NEXT):
         return RESUME if state.awaiting in YES_NO_QUESTIONS and paused(state) else NEXT
-    if intent == RESUME and state.awaiting == Awaiting.POSITION and not paused(state):
+    if intent == RESUME and state.awaiting != Awaiting.NOTHING and not paused(state):
         return NEXT
     if intent == WAIT:
         return PAUSE
