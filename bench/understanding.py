@@ -41,6 +41,15 @@ SAME_ANSWER = {
     "AMAZON.PauseIntent": "WaitIntent",
     "AMAZON.NextIntent": "ReadyIntent",
 }
+# "His whole body is shaking" is the answer to the seizure question and the sign itself;
+# the skill answers both readings with the same emergency in every state
+# (tests/test_safety.py), so either counts in every set.
+WHOLE_BODY_READINGS = frozenset(
+    {
+        ("SeizureScopeIntent", "scope", "WHOLE_BODY"),
+        ("RedFlagIntent", "symptom", "WHOLE_BODY_SHAKING"),
+    }
+)
 EMERGENCY = "EMERGENCY"
 SEIZURE_INTENT = "SeizureIntent"
 # Slots compared as numbers of seconds: the eval set counts "seconds=30" and
@@ -169,7 +178,20 @@ def level_heard(result: Recognition, locale: str) -> str | None:
 
 def _intent_heard(row: Labelled, result: Recognition, directory: Path) -> bool:
     same = SAME_ANSWER.get(row.intent) if directory == EVAL_DIR else None
-    return result.intent in (row.intent, same)
+    return result.intent in (row.intent, same) or _whole_body_both(row, result)
+
+
+def heard(row: Labelled, result: Recognition, directory: Path) -> bool:
+    """Intent and slots as labelled, with the sets' equivalences."""
+    if _whole_body_both(row, result):
+        return True
+    return _intent_heard(row, result, directory) and slots_heard(row, result)
+
+
+def _whole_body_both(row: Labelled, result: Recognition) -> bool:
+    labelled_as = {(row.intent, slot, value) for slot, value in row.slots.items()}
+    found = {(result.intent, slot, fill.id) for slot, fill in result.slots.items()}
+    return bool(labelled_as & WHOLE_BODY_READINGS) and bool(found & WHOLE_BODY_READINGS)
 
 
 def score(
@@ -181,7 +203,7 @@ def score(
     not_signs = [row for row in eval_not_signs(directory) if row.locale == locale]
     readings = [(row, understand(row.text)) for row in rows]
     intent_ok = [row for row, result in readings if _intent_heard(row, result, directory)]
-    both_ok = [row for row, result in readings if row in intent_ok and slots_heard(row, result)]
+    both_ok = [row for row, result in readings if heard(row, result, directory)]
     levels = [(sign, level_heard(understand(sign.text), locale)) for sign in signs]
     emergencies = [(sign, level) for sign, level in levels if sign.level == EMERGENCY]
     calm = [row.text for row in rows if not _emergency_by_design(row)]

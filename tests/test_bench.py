@@ -16,7 +16,9 @@ from bench import cold_start, durability, in_process, over_http, understanding
 from bench.holds import ESPEAK, STYLES, TARGET_ERROR, measure
 from bench.report import update_readme
 from bench.run import README, RESULTS, missed_targets
+from harness.labelled import parse_line
 from skill.build.package import RUNTIME, runtime_python
+from skill.dev.nlu import Recognition, SlotFill
 
 needs_espeak = pytest.mark.skipif(
     shutil.which(ESPEAK) is None,
@@ -100,3 +102,36 @@ def test_understanding_scores_both_readers_in_each_locale() -> None:
         assert 0 < figures["import_s"] < figures["first_answer_s"]
         assert 0 < figures["build_cold_s"] < figures["first_answer_s"]
     assert result["en-GB"]["pipeline"]["intent_slots"] > result["en-GB"]["hassil"]["intent_slots"]
+
+
+@pytest.mark.parametrize(
+    ("label", "heard", "counts"),
+    [
+        (
+            ("SeizureScopeIntent", "scope", "WHOLE_BODY"),
+            ("RedFlagIntent", "symptom", "WHOLE_BODY_SHAKING"),
+            True,
+        ),
+        (
+            ("RedFlagIntent", "symptom", "WHOLE_BODY_SHAKING"),
+            ("SeizureScopeIntent", "scope", "WHOLE_BODY"),
+            True,
+        ),
+        (
+            ("SeizureScopeIntent", "scope", "WHOLE_BODY"),
+            ("RedFlagIntent", "symptom", "UNRESPONSIVE"),
+            False,
+        ),
+        (
+            ("SeizureScopeIntent", "scope", "ONE_MUSCLE"),
+            ("RedFlagIntent", "symptom", "WHOLE_BODY_SHAKING"),
+            False,
+        ),
+    ],
+)
+def test_the_two_readings_of_a_whole_body_fit_count_alike(
+    label: tuple[str, str, str], heard: tuple[str, str, str], counts: bool
+) -> None:
+    row = parse_line(f"{label[0]} | {label[1]}={label[2]} | his whole body is shaking")
+    result = Recognition(heard[0], {heard[1]: SlotFill(value="", id=heard[2])})
+    assert understanding.heard(row, result, understanding.TUNING_DIR) is counts

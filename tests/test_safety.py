@@ -288,6 +288,22 @@ def test_a_red_flag_switches_any_flow_to_safety(flow: str) -> None:
     assert reply["speech"].startswith("Call 911 now."), flow
 
 
+@pytest.mark.parametrize("flow", ["<new session>", *sorted(FLOWS)])
+def test_the_whole_body_heard_as_the_seizure_answer_is_the_same_emergency(flow: str) -> None:
+    """Alexa may hear "his whole body is shaking" as SeizureScopeIntent when nothing asked
+    about a seizure: the skill answers it as the sign itself, in every flow."""
+    replies = []
+    for intent, slots in (
+        ("SeizureScopeIntent", {"scope": "WHOLE_BODY"}),
+        ("RedFlagIntent", {"symptom": "WHOLE_BODY_SHAKING"}),
+    ):
+        talk = Conversation()
+        for words in FLOWS.get(flow, []):
+            talk.say(words)
+        replies.append(talk.say_intent(intent, slots)["speech"])
+    assert replies[0] == replies[1] and replies[0].startswith("Call 911 now."), flow
+
+
 def test_a_cramp_over_ten_minutes_gets_the_urgent_advice(talk: Conversation) -> None:
     talk.say("my foot is cramping")
     reply = talk.say("it's still cramping", after=timedelta(minutes=11))

@@ -45,6 +45,7 @@ SEE_DOCTOR = "SEE_DOCTOR"
 LEVEL_LINES = {URGENT_TODAY: "urgent_today", SEE_DOCTOR: "see_doctor"}
 SEIZURE_INTENT = intents.SEIZURE
 SEIZURE_SCOPE_INTENT = intents.SEIZURE_SCOPE
+WHOLE_BODY = "WHOLE_BODY"
 WHOLE_BODY_SHAKING = "WHOLE_BODY_SHAKING"
 # RedFlagIntent can carry two signs said together: "symptom" and "also".
 SYMPTOM_SLOTS = ("symptom", "also")
@@ -265,8 +266,15 @@ def seizure_words(turn: Turn) -> Response:
     return turn.ask(speech, Speech(turn.line("seizure_reprompt")))
 
 
+def whole_body_or_asked(turn: Turn) -> bool:
+    """The answer to the seizure question, or "the whole body" said at any moment: Alexa
+    may hear "his whole body is shaking" as this intent when nothing asked it, and a fit
+    is an emergency whatever was asked (clinical.md §3)."""
+    return turn.state.awaiting == Awaiting.SEIZURE_SCOPE or turn.slot("scope").id == WHOLE_BODY
+
+
 def seizure_scope(turn: Turn) -> Response:
-    if turn.slot("scope").id == "WHOLE_BODY":
+    if turn.slot("scope").id == WHOLE_BODY:
         return emergency(turn, WHOLE_BODY_SHAKING)
     return first_aid.ask_where(turn, Speech())
 
@@ -293,7 +301,7 @@ EMERGENCY_ROUTES = [
 ROUTES = [
     Route(red_flag, [intents.RED_FLAG]),
     Route(seizure_words, [SEIZURE_INTENT]),
-    Route(seizure_scope, [SEIZURE_SCOPE_INTENT], when=awaiting(Awaiting.SEIZURE_SCOPE)),
+    Route(seizure_scope, [SEIZURE_SCOPE_INTENT], when=whole_body_or_asked),
     Route(medicine_question, [intents.MEDICINE_QUESTION]),
     Route(not_leg, [first_aid.CRAMP_NOW], when=not_leg_place),
 ]
