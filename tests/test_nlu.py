@@ -115,6 +115,7 @@ def test_the_recogniser_hears_unseen_phrasings_and_fills_their_slots(
         "set an alarm for seven thirty",
         "purple monkey dishwasher",
         "play something by the beatles",
+        "i have period pains what helps",
     ],
 )
 def test_out_of_domain_words_fall_back_rather_than_becoming_a_request(text: str) -> None:
@@ -492,9 +493,10 @@ def test_everyday_words_near_a_sign_are_no_warning(text: str) -> None:
         ("my left calf woke me right out of my sleep", "CrampNowIntent", {"side": "LEFT"}),
         ("can we do a three minute hold", "StretchHoldIntent", {"duration": "PT3M"}),
         ("i have a leg cramp", "CrampNowIntent", {"muscle": "LEG"}),
+        ("is this worth seeing a doctor about or not", "SeeDoctorIntent", {}),
     ],
 )
-def test_repeats_passed_on_words_and_typed_shorthand(
+def test_repeats_passed_on_words_tags_and_typed_shorthand(
     text: str, intent: str, slots: dict[str, str]
 ) -> None:
     result = for_locale("en-CA").understand(text)

@@ -736,6 +736,8 @@ _FILLERS = re.compile(r"^(?:(?:uh|uhh|um|umm|uhm|er|erm|ah|ahh|hmm|ugh|argh|ow|o
 # Words passed on for someone else, read as the words themselves ("he says it doesn't
 # hurt anymore" is the cramp easing).
 _REPORTED = re.compile(r"^(?:he|she|they) (?:says|said|goes|tells me|told me) (?:that )?")
+# A tag at the end that asks for no answer of its own ("do I need a doctor or nah").
+_TAG = re.compile(r" (?:or (?:nah|not|no|what|something|anything)|eh)$")
 # Words said twice in pain or in a hurry ("my calf my calf", "no no"), read once. Never
 # numbers: "ten ten" may be a time.
 _REPEATED = re.compile(r"\b((?:[a-z']+ ){0,2}[a-z']+)(?: \1\b)+")
@@ -749,9 +751,9 @@ def _unrepeated(words: str) -> str:
 
 
 def _plain(words: str) -> str:
-    """The words without fillers before them, passed-on words or repeats; as said if
-    nothing is left."""
-    return _unrepeated(_REPORTED.sub("", _FILLERS.sub("", words))) or words
+    """The words without fillers before them, passed-on words, a tag at the end or
+    repeats; as said if nothing is left."""
+    return _unrepeated(_TAG.sub("", _REPORTED.sub("", _FILLERS.sub("", words)))) or words
 
 
 def _readings(words: str, unfilled: str) -> tuple[str, ...]:
