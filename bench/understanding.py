@@ -22,6 +22,7 @@ from pathlib import Path
 
 from harness.labelled import Labelled, labelled
 from skill.build.models import LOCALES
+from skill.content import content_for
 from skill.dev import nlu
 from skill.dev.nlu import RED_FLAG_INTENT, LocalUnderstanding, Recognition
 
@@ -170,8 +171,13 @@ def _emergency_by_design(row: Labelled) -> bool:
 
 def level_heard(result: Recognition, locale: str) -> str | None:
     """The warning level the skill answers a reading with (None for no warning). A seizure
-    question counts as an emergency: its whole-body answer is one."""
+    question counts as an emergency: its whole-body answer is one. Seizure words with a
+    muscle the skill gives first aid for get that first aid, not the question
+    (skill/handlers/safety.py, seizure_words)."""
     if result.intent == SEIZURE_INTENT:
+        muscle = result.slots.get("muscle")
+        if muscle is not None and content_for(locale).has_first_aid(muscle.id):
+            return None
         return EMERGENCY
     return nlu.warning_level(result, locale)
 

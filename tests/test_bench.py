@@ -135,3 +135,9 @@ def test_the_two_readings_of_a_whole_body_fit_count_alike(
     row = parse_line(f"{label[0]} | {label[1]}={label[2]} | his whole body is shaking")
     result = Recognition(heard[0], {heard[1]: SlotFill(value="", id=heard[2])})
     assert understanding.heard(row, result, understanding.TUNING_DIR) is counts
+
+
+def test_seizure_words_with_a_muscle_given_first_aid_are_no_emergency() -> None:
+    calf = Recognition("SeizureIntent", {"muscle": SlotFill(value="calf", id="CALF")})
+    assert understanding.level_heard(calf, "en-US") is None
+    assert understanding.level_heard(Recognition("SeizureIntent"), "en-US") == "EMERGENCY"

@@ -513,3 +513,55 @@ def test_a_greeting_after_alexa_still_opens_the_skill() -> None:
     assert for_locale("en-CA").understand("alexa um open cramp coach please").intent == (
         "LaunchRequest"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "symptom"),
+    [
+        ("i'm out past the reef with a cramp and i can't get back in", "IN_WATER_SELF"),
+        ("my doctor put me on a statin weeks ago and ever since my legs cramp", "NEW_MEDICINE"),
+        ("copped a corky at training", "INJURY"),
+    ],
+)
+def test_signs_in_words_added_from_the_fifth_batch(text: str, symptom: str) -> None:
+    result = for_locale("en-AU").understand(text)
+    assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", symptom), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could magnesium give you cramps",
+        "my pee is dark yellow after the gym and my calf cramps",
+        "my leg went to sleep from kneeling on it and now it's cramping",
+    ],
+)
+def test_everyday_cases_of_a_signs_words_are_no_warning(text: str) -> None:
+    assert for_locale("en-AU").understand(text).intent != "RedFlagIntent"
+
+
+def test_dark_yellow_next_to_brown_is_still_the_sign() -> None:
+    result = for_locale("en-AU").understand("my wee went from dark yellow to brown and i cramp")
+    assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", "DARK_URINE"), result
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "slots"),
+    [
+        ("me left calf's cramping", "CrampNowIntent", {"muscle": "CALF", "side": "LEFT"}),
+        ("it's um my calf", "CrampNowIntent", {"muscle": "CALF"}),
+        ("alexa my foot is cramping", "CrampNowIntent", {"muscle": "FOOT"}),
+        ("hold it for a minute and a half", "StretchHoldIntent", {"duration": "PT1M30S"}),
+        ("remind me at ten oclock tonight", "SetReminderIntent", {"time": "22:00"}),
+    ],
+)
+def test_me_for_my_fillers_inside_alexa_said_and_other_readings(
+    text: str, intent: str, slots: dict[str, str]
+) -> None:
+    result = for_locale("en-AU").understand(text)
+    heard = {name: fill.id or fill.value for name, fill in result.slots.items()}
+    assert result.intent == intent and slots.items() <= heard.items(), result
+
+
+def test_the_invocation_with_a_tag_after_it_opens_the_skill() -> None:
+    assert for_locale("en-GB").understand("right start cramp coach quick").intent == "LaunchRequest"

@@ -56,7 +56,7 @@ NEGATIONS_JUST_BEFORE = frozenset({"no", "any"})
 # A negation reaches no further than its own clause: "I don't know, I can't breathe" and
 # "this isn't normal, my face is drooping" are emergencies. Spoken words carry no commas,
 # so a clause also starts at a joining word or a new subject.
-CLAUSE_BREAK = re.compile(r"[,.;:!?]+|\s[-\u2013\u2014]+\s")
+CLAUSE_BREAK = re.compile(r"[,.;:!?]+|\s[-\u2013\u2014]+\s|\s(?:ever since|since then)\s")
 CLAUSE_STARTS = frozenset(
     {"and", "but", "so", "because", "cause", "now", "then", "though", "although", "yet"}
     | {"i", "i'm", "i've", "he", "he's", "she", "she's", "they", "they're", "we", "we're"}
@@ -105,9 +105,9 @@ _SOMEONE = (
 )
 _WATER = (
     r"\b(?:in|under|into|out in|out past) (?:the )?(?:swimming )?(?:water|sea|ocean|pool|lake"
-    r"|river|surf|waves|deep end|flags)\b|\bout (?:past|beyond) (?:the )?(?:raft|buoys?|breakers"
-    r"|dock|sandbar|pier|jetty|wharf|rocks)\b|\b(?:swimming|treading water|out of (?:my|his|her)"
-    r" depth|touch the bottom)\b"
+    r"|river|surf|waves|deep end|flags)\b|\bout (?:past|beyond) (?:the )?(?:raft|buoys?|break"
+    r"|breakers?|reef|dock|sandbar|pier|jetty|wharf|rocks)\b|\b(?:swimming|treading water"
+    r"|out of (?:my|his|her) depth|touch the bottom)\b"
 )
 # Trouble in water, said of anyone; IN_WATER_SELF needs "I" to be the one in it.
 _SINKING = (
@@ -115,7 +115,7 @@ _SINKING = (
     r" under|(?:can't|cannot|couldn't|not able to|unable to|can barely|can hardly) (?:\w+ )?"
     r"(?:swim|kick|stay up|keep (?:\w+ )?(?:up|afloat|head)|make it|touch|come up|get out"
     r"|reach|get (?:back )?to (?:the )?(?:shore|dock|side|edge|beach|boat|bank|raft|wharf|pier"
-    r"|jetty|ladder|steps))|(?:bobbing|dipping|slipping) (?:down|under)"
+    r"|jetty|ladder|steps)|get back in)|(?:bobbing|dipping|slipping) (?:down|under)"
     r"|keeps? going (?:down|under)|swallowing water|gulping water|going inside (?:the )?water"
     r"|struggling|panicking"
     r"|thrashing|in trouble|face down|(?:calling|shouting|yelling|screaming) for help"
@@ -135,6 +135,7 @@ _LONG_SPAN = (
     r" (?:half an hour|an hour|hours)\b)"
 )
 EVERYDAY_SIGNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("INJURY", (r"\b(?:corky|corkie|corked (?:my |his |her )?(?:thigh|leg|calf))\b",)),
     (
         "BREATHING",
         (
@@ -480,7 +481,15 @@ EVERYDAY_UNLESS = {
         r"\b(?:for years|years now|without (?:any )?(?:trouble|problems?)|stopped (?:the|my|taking)"
         r"|years? ago|no bother|same (?:statin|pills?|tablets?|meds?))\b"
     ),
-    "NUMB_OR_WASTING": re.compile(r"\b(?:on purpose|diet\w*|lost (?:\w+ )?weight|weight loss)\b"),
+    "NUMB_OR_WASTING": re.compile(
+        r"\b(?:on purpose|diet\w*|lost (?:\w+ )?weight|weight loss|(?:went|gone|fell) (?:to sleep"
+        r"|asleep)|(?:sitting|sat|kneeling|knelt) on (?:it|them|my (?:foot|feet|leg|legs))"
+        r"|crossed my legs)\b"
+    ),
+    # Dark yellow is concentrated, not the brown or cola of muscle breakdown (GUIDE §3).
+    "DARK_URINE": re.compile(
+        r"^(?!.*\b(?:brown|cola|coke|tea|coffee|black|rusty|red wine)\b).*\byellow\b"
+    ),
     "LONG_CRAMP": re.compile(r"\b(?:hasn't|has not|didn't|did not|won't|not) come back\b"),
     "EVERY_NIGHT": re.compile(r"\b(?:remind\w*|alarm|stretch\w*|routine)\b"),
 }
@@ -594,7 +603,7 @@ HYPOTHETICAL = re.compile(
     r"\b(?:what if|in case|supposing|suppose (?:\w+ ){1,6}then|signs? of|symptoms? of"
     r"|warning signs?|what (?:are|is) the"
     r"|if (?:i|you|he|she|they|my \w+) (?:ever|get|gets|got|have|has|start|starts)"
-    r"|(?:can|could|does|do|would) (?:\w+ ){1,3}cause|is (?:\w+ ){1,3}a sign)\b"
+    r"|(?:can|could|does|do|would) (?:\w+ ){1,3}(?:cause|give)|is (?:\w+ ){1,3}a sign)\b"
 )
 IT_IS_OVER = re.compile(
     r"\b(?:gone now|went away|passed now|it passed|has passed|it stopped|stopped now"
@@ -620,7 +629,7 @@ _SLOT_REF = re.compile(r"\{(\w+)\}")
 _ABBREVIATION = re.compile(r"\b(?:[a-z]\. )*[a-z]\.(?=\s|$)")
 _INVOCATION = "cramp coach"
 # "Ask/tell cramp coach to ...", and "open cramp coach and ..." (which the reminder says).
-_GREETING = r"(?:(?:hey|hi|ok|okay|g'day|yo|um|uh|er|erm|so)\s+)*"
+_GREETING = r"(?:(?:hey|hi|ok|okay|g'day|yo|um|uh|er|erm|so|ah|oh|yeah|right)\s+)*"
 _ONE_SHOT = re.compile(
     rf"^{_GREETING}(?:alexa\s+)?(?:(?:ask|tell)\s+{_INVOCATION}\s+(?:to\s+|that\s+|about\s+|for\s+)?"
     rf"|(?:open|start|launch)\s+{_INVOCATION}\s+and\s+)"
@@ -631,7 +640,8 @@ _LAUNCH = re.compile(
     rf"^{_GREETING}(?:alexa\s+{_GREETING})?(?:(?:please|can you|could you)\s+)?"
     rf"(?:(?:open|start|launch|begin|run|load|use|talk to|ask|fire up|open up|start up)\s+)?"
     rf"(?:the\s+|my\s+)?{_INVOCATION}"
-    rf"(?:\s+(?:skill|app|please|now|eh|mate|buddy|for me|up|start|open|again))*$"
+    rf"(?:\s+(?:skill|app|thing|please|now|eh|mate|buddy|for me|up|start|open|again|quick"
+    rf"|quickly|thanks))*$"
 )
 _PUNCTUATION = re.compile(r"[^\w\s']")
 _CAN_NOT = re.compile(r"\bcan not\b")
@@ -650,6 +660,7 @@ _CONTRACTIONS = {
 } | {
     # Typed shorthand for the word a transcript would have ("halfway thru my run").
     "thru": "through",
+    "oclock": "o'clock",
     "cuz": "because",
     "coz": "because",
     "pls": "please",
@@ -732,7 +743,16 @@ _GLUED_TIME = re.compile(r"\b(\d{1,2})([ap]m)\b")
 
 # Sounds said before the words that mean something ("uh my right calf"), read without
 # them when the words as said match nothing ("uh huh" is a yes, and stays).
-_FILLERS = re.compile(r"^(?:(?:uh|uhh|um|umm|uhm|er|erm|ah|ahh|hmm|ugh|argh|ow|ouch)\s+)+(?!huh\b)")
+_FILLERS = re.compile(
+    r"^(?:(?:uh|uhh|um|umm|uhm|er|erm|ah|ahh|hmm|ugh|argh|ow|ouch|alexa)\s+)+(?!huh\b)"
+)
+# The same sounds in the middle of the words ("it's uh my foot").
+_MID_FILLERS = re.compile(r" (?:uh|uhh|um|umm|uhm|er|erm)(?= )")
+# "Me" for "my" before a part of the leg, as people say it in Britain and Australia.
+_ME_FOR_MY = re.compile(
+    r"\bme(?= (?:(?:left|right|both|poor|old) )?(?:calf|calves|leg|legs|foot|feet|toes|thigh"
+    r"|thighs|hammy|hammies|hamstring|hamstrings|quad|quads|knee|ankle|arch)\b)"
+)
 # Words passed on for someone else, read as the words themselves ("he says it doesn't
 # hurt anymore" is the cramp easing).
 _REPORTED = re.compile(r"^(?:he|she|they) (?:says|said|goes|tells me|told me) (?:that )?")
@@ -751,9 +771,11 @@ def _unrepeated(words: str) -> str:
 
 
 def _plain(words: str) -> str:
-    """The words without fillers before them, passed-on words, a tag at the end or
-    repeats; as said if nothing is left."""
-    return _unrepeated(_TAG.sub("", _REPORTED.sub("", _FILLERS.sub("", words)))) or words
+    """The words without fillers, passed-on words, a tag at the end or repeats, and "me"
+    read as "my" before a part of the leg; as said if nothing is left."""
+    plain = _TAG.sub("", _REPORTED.sub("", _FILLERS.sub("", words)))
+    plain = _ME_FOR_MY.sub("my", _MID_FILLERS.sub("", plain))
+    return _unrepeated(plain) or words
 
 
 def _readings(words: str, unfilled: str) -> tuple[str, ...]:
@@ -837,6 +859,13 @@ def _duration_values() -> list[dict]:
         for article in ("a", "one"):
             values.append({"in": f"{article} {unit}", "out": f"{prefix}1{letter}"})
     values.append({"in": "half a minute", "out": "PT30S"})
+    for n in range(1, 11):
+        for spoken in (words[n], "a") if n == 1 else (words[n],):
+            for unit, letter, half in (("minute", "M", "30S"), ("hour", "H", "30M")):
+                plural = unit if n == 1 else unit + "s"
+                and_a_half = f"{spoken} {plural} and a half"
+                values.append({"in": and_a_half, "out": f"PT{n}{letter}{half}"})
+        values.append({"in": f"{words[n]} and a half minutes", "out": f"PT{n}M30S"})
     # Spans of the calendar, as a diary question says them ("how many cramps this
     # month"): the skill counts back that far from today.
     for span, out in (("week", "P1W"), ("fortnight", "P2W"), ("month", "P1M")):
