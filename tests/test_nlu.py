@@ -349,34 +349,6 @@ def test_a_sentence_with_no_word_of_the_samples_needs_a_surer_guess(text: str, i
 
 
 @pytest.mark.parametrize(
-    ("text", "symptom"),
-    [
-        ("my dad's leg has swelled up and he's panting", "BREATHING"),
-        ("since early morning my calf cramp is not easing at all", "LONG_CRAMP"),
-        ("started new tablets last week and my legs keep catching", "NEW_MEDICINE"),
-        ("fell off the ladder and it hurts when i walk", "INJURY"),
-        ("his speech sounds all slurred", "STROKE_SIGNS"),
-        ("i suppose i can't breathe very well", "BREATHING"),
-    ],
-)
-def test_signs_in_words_added_from_the_tuning_set(text: str, symptom: str) -> None:
-    result = for_locale("en-GB").understand(text)
-    assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", symptom), result
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "is it the way i sleep that sets it off",
-        "suppose i get cramps every night then who should i see",
-        "my trainers don't fit could that be the cramps",
-    ],
-)
-def test_questions_that_share_a_signs_words_are_no_warning(text: str) -> None:
-    assert for_locale("en-GB").understand(text).intent not in ("RedFlagIntent", "SeizureIntent")
-
-
-@pytest.mark.parametrize(
     ("text", "style"),
     [
         ("can you count with beeps instead of your voice", "TONES"),
@@ -400,29 +372,9 @@ def test_uh_huh_is_still_a_yes() -> None:
     assert for_locale("en-US").understand("uh huh").intent == "AMAZON.YesIntent"
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["my brother had a fit of the giggles at the footy", "she's struggling at water polo"],
-)
-def test_look_alikes_are_no_warning_to_any_reading(text: str) -> None:
-    assert for_locale("en-AU").understand(text).intent not in ("RedFlagIntent", "SeizureIntent")
-
-
 def test_toes_curling_is_not_the_sport() -> None:
     result = for_locale("en-CA").understand("my toes are curling under and it woke me")
     assert result.slots.get("situation") is None or result.slots["situation"].id == "NIGHT"
-
-
-@pytest.mark.parametrize(
-    ("text", "symptom"),
-    [
-        ("heard a snap in my calf at squash and went down", "INJURY"),
-        ("this cramp has been going for well over twenty minutes", "LONG_CRAMP"),
-    ],
-)
-def test_signs_in_words_added_from_the_second_batch(text: str, symptom: str) -> None:
-    result = for_locale("en-GB").understand(text)
-    assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", symptom), result
 
 
 def test_a_long_cramp_that_has_been_fine_since_is_over() -> None:
@@ -455,55 +407,6 @@ def test_a_cramp_still_there_after_ten_minutes_is_a_long_one(text: str, long: bo
     assert heard == long, result
 
 
-@pytest.mark.parametrize(
-    ("text", "symptom"),
-    [
-        ("my leg is puffy and i can't get a deep breath", "BREATHING"),
-        ("i'm out in the lake with a cramp and i can't get back to shore", "IN_WATER_SELF"),
-        ("my son is out past the buoys and keeps going under", "STRUGGLING_IN_WATER"),
-        ("she swam out past the dock and she's bobbing down", "STRUGGLING_IN_WATER"),
-        ("my calf cramp has been there a quarter hour nothing helps still tight", "LONG_CRAMP"),
-        ("had the stomach flu all week and my calves keep cramping", "FLUID_LOSS"),
-    ],
-)
-def test_signs_in_words_added_from_the_fourth_batch(text: str, symptom: str) -> None:
-    result = for_locale("en-CA").understand(text)
-    assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", symptom), result
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my calf is still tight as a drum",
-        "back when i had pneumonia i couldn't breathe for a month",
-        "i'm drowning in laundry and my foot cramped",
-        "i can't get to the pool tomorrow because of my cramps",
-    ],
-)
-def test_everyday_words_near_a_sign_are_no_warning(text: str) -> None:
-    assert for_locale("en-CA").understand(text).intent not in ("RedFlagIntent", "SeizureIntent")
-
-
-@pytest.mark.parametrize(
-    ("text", "intent", "slots"),
-    [
-        ("ow my foot my foot", "CrampNowIntent", {"muscle": "FOOT"}),
-        ("she says it doesn't hurt any more", "CrampEasedIntent", {}),
-        ("my hammy grabbed thru my run", "CrampNowIntent", {"muscle": "BACK_THIGH"}),
-        ("my left calf woke me right out of my sleep", "CrampNowIntent", {"side": "LEFT"}),
-        ("can we do a three minute hold", "StretchHoldIntent", {"duration": "PT3M"}),
-        ("i have a leg cramp", "CrampNowIntent", {"muscle": "LEG"}),
-        ("is this worth seeing a doctor about or not", "SeeDoctorIntent", {}),
-    ],
-)
-def test_repeats_passed_on_words_tags_and_typed_shorthand(
-    text: str, intent: str, slots: dict[str, str]
-) -> None:
-    result = for_locale("en-CA").understand(text)
-    heard = {name: fill.id or fill.value for name, fill in result.slots.items()}
-    assert result.intent == intent and slots.items() <= heard.items(), result
-
-
 def test_a_time_said_twice_is_not_read_once() -> None:
     assert nlu._unrepeated("remind me at ten ten") == "remind me at ten ten"
     assert nlu._unrepeated("no no it's fine") == "no it's fine"
@@ -515,53 +418,92 @@ def test_a_greeting_after_alexa_still_opens_the_skill() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "symptom"),
-    [
-        ("i'm out past the reef with a cramp and i can't get back in", "IN_WATER_SELF"),
-        ("my doctor put me on a statin weeks ago and ever since my legs cramp", "NEW_MEDICINE"),
-        ("copped a corky at training", "INJURY"),
-    ],
-)
-def test_signs_in_words_added_from_the_fifth_batch(text: str, symptom: str) -> None:
-    result = for_locale("en-AU").understand(text)
+def test_the_invocation_with_a_tag_after_it_opens_the_skill() -> None:
+    assert for_locale("en-GB").understand("right start cramp coach quick").intent == "LaunchRequest"
+
+
+# Warning signs in words the tuning batches showed missing (bench/tuning/README.md),
+# each in new words of the same kind: (locale, words, sign).
+SIGNS_FROM_TUNING = [
+    ("en-GB", "my dad's leg has swelled up and he's panting", "BREATHING"),
+    ("en-GB", "since early morning my calf cramp is not easing at all", "LONG_CRAMP"),
+    ("en-GB", "started new tablets last week and my legs keep catching", "NEW_MEDICINE"),
+    ("en-GB", "fell off the ladder and it hurts when i walk", "INJURY"),
+    ("en-GB", "his speech sounds all slurred", "STROKE_SIGNS"),
+    ("en-GB", "i suppose i can't breathe very well", "BREATHING"),
+    ("en-GB", "heard a snap in my calf at squash and went down", "INJURY"),
+    ("en-GB", "this cramp has been going for well over twenty minutes", "LONG_CRAMP"),
+    ("en-CA", "my leg is puffy and i can't get a deep breath", "BREATHING"),
+    ("en-CA", "i'm out in the lake with a cramp and i can't get back to shore", "IN_WATER_SELF"),
+    ("en-CA", "my son is out past the buoys and keeps going under", "STRUGGLING_IN_WATER"),
+    ("en-CA", "she swam out past the dock and she's bobbing down", "STRUGGLING_IN_WATER"),
+    (
+        "en-CA",
+        "my calf cramp has been there a quarter hour nothing helps still tight",
+        "LONG_CRAMP",
+    ),
+    ("en-CA", "had the stomach flu all week and my calves keep cramping", "FLUID_LOSS"),
+    ("en-AU", "i'm out past the reef with a cramp and i can't get back in", "IN_WATER_SELF"),
+    (
+        "en-AU",
+        "my doctor put me on a statin weeks ago and ever since my legs cramp",
+        "NEW_MEDICINE",
+    ),
+    ("en-AU", "copped a corky at training", "INJURY"),
+    ("en-AU", "my wee went from dark yellow to brown and i cramp", "DARK_URINE"),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "symptom"), SIGNS_FROM_TUNING)
+def test_signs_in_words_added_from_the_tuning_batches(locale: str, text: str, symptom: str) -> None:
+    result = for_locale(locale).understand(text)
     assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", symptom), result
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "could magnesium give you cramps",
-        "my pee is dark yellow after the gym and my calf cramps",
-        "my leg went to sleep from kneeling on it and now it's cramping",
-    ],
-)
-def test_everyday_cases_of_a_signs_words_are_no_warning(text: str) -> None:
-    assert for_locale("en-AU").understand(text).intent != "RedFlagIntent"
+# A sign's words in everyday use: questions, look-alikes, the past, benign causes.
+NO_SIGN_FROM_TUNING = [
+    ("en-GB", "is it the way i sleep that sets it off"),
+    ("en-GB", "suppose i get cramps every night then who should i see"),
+    ("en-GB", "my trainers don't fit could that be the cramps"),
+    ("en-AU", "my brother had a fit of the giggles at the footy"),
+    ("en-AU", "she's struggling at water polo"),
+    ("en-CA", "my calf is still tight as a drum"),
+    ("en-CA", "back when i had pneumonia i couldn't breathe for a month"),
+    ("en-CA", "i'm drowning in laundry and my foot cramped"),
+    ("en-CA", "i can't get to the pool tomorrow because of my cramps"),
+    ("en-AU", "could magnesium give you cramps"),
+    ("en-AU", "my pee is dark yellow after the gym and my calf cramps"),
+    ("en-AU", "my leg went to sleep from kneeling on it and now it's cramping"),
+]
 
 
-def test_dark_yellow_next_to_brown_is_still_the_sign() -> None:
-    result = for_locale("en-AU").understand("my wee went from dark yellow to brown and i cramp")
-    assert (result.intent, result.slots["symptom"].id) == ("RedFlagIntent", "DARK_URINE"), result
+@pytest.mark.parametrize(("locale", "text"), NO_SIGN_FROM_TUNING)
+def test_everyday_uses_of_a_signs_words_are_no_warning(locale: str, text: str) -> None:
+    assert for_locale(locale).understand(text).intent not in ("RedFlagIntent", "SeizureIntent")
 
 
-@pytest.mark.parametrize(
-    ("text", "intent", "slots"),
-    [
-        ("me left calf's cramping", "CrampNowIntent", {"muscle": "CALF", "side": "LEFT"}),
-        ("it's um my calf", "CrampNowIntent", {"muscle": "CALF"}),
-        ("alexa my foot is cramping", "CrampNowIntent", {"muscle": "FOOT"}),
-        ("hold it for a minute and a half", "StretchHoldIntent", {"duration": "PT1M30S"}),
-        ("remind me at ten oclock tonight", "SetReminderIntent", {"time": "22:00"}),
-    ],
-)
-def test_me_for_my_fillers_inside_alexa_said_and_other_readings(
-    text: str, intent: str, slots: dict[str, str]
+# The plain readings (`_plain`): repeats, passed-on words, tags, fillers inside the words,
+# "alexa" at the start, "me" for "my"; typed shorthand; slots in other words.
+READINGS_FROM_TUNING = [
+    ("en-CA", "ow my foot my foot", "CrampNowIntent", {"muscle": "FOOT"}),
+    ("en-CA", "she says it doesn't hurt any more", "CrampEasedIntent", {}),
+    ("en-CA", "my hammy grabbed thru my run", "CrampNowIntent", {"muscle": "BACK_THIGH"}),
+    ("en-CA", "my left calf woke me right out of my sleep", "CrampNowIntent", {"side": "LEFT"}),
+    ("en-CA", "can we do a three minute hold", "StretchHoldIntent", {"duration": "PT3M"}),
+    ("en-CA", "i have a leg cramp", "CrampNowIntent", {"muscle": "LEG"}),
+    ("en-CA", "is this worth seeing a doctor about or not", "SeeDoctorIntent", {}),
+    ("en-AU", "me left calf's cramping", "CrampNowIntent", {"muscle": "CALF", "side": "LEFT"}),
+    ("en-AU", "it's um my calf", "CrampNowIntent", {"muscle": "CALF"}),
+    ("en-AU", "alexa my foot is cramping", "CrampNowIntent", {"muscle": "FOOT"}),
+    ("en-AU", "hold it for a minute and a half", "StretchHoldIntent", {"duration": "PT1M30S"}),
+    ("en-AU", "remind me at ten oclock tonight", "SetReminderIntent", {"time": "22:00"}),
+]
+
+
+@pytest.mark.parametrize(("locale", "text", "intent", "slots"), READINGS_FROM_TUNING)
+def test_words_read_plainly_and_slots_said_other_ways(
+    locale: str, text: str, intent: str, slots: dict[str, str]
 ) -> None:
-    result = for_locale("en-AU").understand(text)
+    result = for_locale(locale).understand(text)
     heard = {name: fill.id or fill.value for name, fill in result.slots.items()}
     assert result.intent == intent and slots.items() <= heard.items(), result
-
-
-def test_the_invocation_with_a_tag_after_it_opens_the_skill() -> None:
-    assert for_locale("en-GB").understand("right start cramp coach quick").intent == "LaunchRequest"
