@@ -189,9 +189,9 @@ def _intent_heard(row: Labelled, result: Recognition, directory: Path) -> bool:
 
 def heard(row: Labelled, result: Recognition, directory: Path) -> bool:
     """Intent and slots as labelled, with the sets' equivalences."""
-    if _whole_body_both(row, result):
-        return True
-    return _intent_heard(row, result, directory) and slots_heard(row, result)
+    return _intent_heard(row, result, directory) and (
+        _whole_body_both(row, result) or slots_heard(row, result)
+    )
 
 
 def _whole_body_both(row: Labelled, result: Recognition) -> bool:

@@ -68,6 +68,10 @@ def test_alexas_resume_at_the_position_counts(talk: Conversation) -> None:
     assert talk.say_intent("AMAZON.ResumeIntent", {})["speech"].startswith(COUNT)
 
 
+def test_resume_with_nothing_to_resume_asks_where_the_cramp_is(talk: Conversation) -> None:
+    assert talk.say_intent("AMAZON.ResumeIntent", {})["speech"].startswith("Where is the cramp")
+
+
 def test_the_count_starts_on_a_tap_on_ready() -> None:
     talk = Conversation(screen="hub")
     start_without_warm_up(talk)

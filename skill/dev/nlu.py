@@ -778,10 +778,10 @@ def _plain(words: str) -> str:
     return _unrepeated(plain) or words
 
 
-def _readings(words: str, unfilled: str) -> tuple[str, ...]:
+def _readings(words: str, plain: str) -> tuple[str, ...]:
     """The ways the exact reading tries the words, in order: as said, with "'s" read as
     "is" and "has", then the same made plain (`_plain`)."""
-    extra = (unfilled, *_uncontracted(unfilled)) if unfilled != words else ()
+    extra = (plain, *_uncontracted(plain)) if plain != words else ()
     return (words, *_uncontracted(words), *extra)
 
 
@@ -860,8 +860,11 @@ def _duration_values() -> list[dict]:
             values.append({"in": f"{article} {unit}", "out": f"{prefix}1{letter}"})
     values.append({"in": "half a minute", "out": "PT30S"})
     for n in range(1, 11):
-        for spoken in (words[n], "a") if n == 1 else (words[n],):
-            for unit, letter, half in (("minute", "M", "30S"), ("hour", "H", "30M")):
+        for unit, letter, half, article in (
+            ("minute", "M", "30S", "a"),
+            ("hour", "H", "30M", "an"),
+        ):
+            for spoken in (words[n], article) if n == 1 else (words[n],):
                 plural = unit if n == 1 else unit + "s"
                 and_a_half = f"{spoken} {plural} and a half"
                 values.append({"in": and_a_half, "out": f"PT{n}{letter}{half}"})
@@ -1118,11 +1121,11 @@ class LocalUnderstanding:
         if spotted is not None:
             return spotted
         today = today or date.today()
-        unfilled = _plain(words)
-        readings = _readings(words, unfilled)
+        plain = _plain(words)
+        readings = _readings(words, plain)
         best = self._read(readings, self._intents) or self._loose_read(readings)
         if best is None:
-            return self._guess(unfilled, today)
+            return self._guess(plain, today)
         name = best.intent.name
         types = self._slot_types.get(name, {})
         slots = {

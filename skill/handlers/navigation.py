@@ -110,7 +110,11 @@ def pause(turn: Turn) -> Response:
 
 
 def resume(turn: Turn) -> Response:
-    """The open question again: never a whole hold, never "Okay, I'll wait" again."""
+    """The open question again: never a whole hold, never "Okay, I'll wait" again. With
+    nothing open and nothing to resume ("carry on" as a new session's first words), it is
+    "next" with nothing under way."""
+    if not turn.state.last_question:
+        return nothing_pending(turn)
     return back_to_question(turn, Speech())
 
 
